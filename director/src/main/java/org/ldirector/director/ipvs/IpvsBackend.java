@@ -1,0 +1,22 @@
+package org.ldirector.director.ipvs;
+
+import java.util.List;
+
+/**
+ * Access to the kernel's IPVS table. Implementations: {@code ipvsadm} (the real one), dry-run (an
+ * in-memory table that logs what it would do) and an in-memory table for unit tests.
+ *
+ * <p>{@link #apply} may apply a batch only in part when it fails; callers must never assume a
+ * failed batch was applied and re-read the table with {@link #read()} instead.
+ */
+public interface IpvsBackend {
+
+    /** The current table. */
+    IpvsTable read() throws IpvsException;
+
+    /** Applies {@code commands} in order, in as few kernel round trips as the backend can (one {@code ipvsadm -R}). */
+    void apply(List<IpvsCommand> commands) throws IpvsException;
+
+    /** A short name for logs and {@code configtest}: {@code ipvsadm (/sbin/ipvsadm)}, {@code dry-run}, ... */
+    String describe();
+}
