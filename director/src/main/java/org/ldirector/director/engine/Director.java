@@ -1,0 +1,471 @@
+package org.ldirector.director.engine;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.ldirector.director.config.CheckType;
+import org.ldirector.director.config.DirectorConfig;
+import org.ldirector.director.config.RealServer;
+import org.ldirector.director.config.VirtualService;
+import org.ldirector.director.ipvs.Endpoint;
+import org.ldirector.director.ipvs.IpvsBackend;
+import org.ldirector.director.ipvs.IpvsException;
+import org.ldirector.director.ipvs.IpvsTable;
+import org.ldirector.director.ipvs.ServiceKey;
+import org.ldirector.monitor.CheckResult;
+
+/**
+ * The director engine: probes every real concurrently, runs each (virtual, real) through its
+ * {@link RealHealth} state machine, and keeps the kernel's IPVS table equal to what configuration
+ * and health want by planning ({@link TablePlanner}) and applying ({@link TableApplier}) the
+ * difference in batches. Transitions arriving within {@link #COALESCE} of each other go out in
+ * one batch.
+ *
+ * <p>All mutable state is guarded by {@link #lock}; probes run outside it.
+ */
+public final class Director implements Engine {
+
+    private static final Logger LOG = LogManager.getLogger("ldirectord");
+    /** Transitions arriving within this window are applied together. */
+    static final Duration COALESCE = Duration.ofMillis(50);
+    /** How long to wait before planning again after a failed batch. */
+    static final Duration RETRY = Duration.ofSeconds(1);
+
+    private final IpvsBackend ipvs;
+    private final MonitorFactory monitors;
+    private final FallbackCommand fallbackCommand;
+    private final Clock clock;
+    private final int rise;
+    private final LatenessRecorder lateness;
+    private final TableApplier applier;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+
+    // --- state guarded by lock ---
+    private DirectorConfig config;
+    private final Map<RealKey, RealHealth> health = new TreeMap<>();
+    private final Map<CheckSpec, List<RealKey>> users = new HashMap<>();
+    private final Map<CheckSpec, CheckLoop> loops = new HashMap<>();
+    private final Set<RealKey> placeQuiescent = new HashSet<>();
+    private final Set<ServiceKey> removedVirtuals = new HashSet<>();
+    private final Map<ServiceKey, String> fallbackCommandState = new HashMap<>();
+    private final Set<CheckSpec> awaitingFirstResult = new HashSet<>();
+    private boolean purgeUnconfigured;
+    private boolean dirty;
+    private long passesCompleted;
+    private boolean running;
+    private Thread reconciler;
+
+    public Director(IpvsBackend ipvs, MonitorFactory monitors, FallbackCommand fallbackCommand, Clock clock, int rise,
+                    LatenessRecorder lateness) {
+        this.ipvs = Objects.requireNonNull(ipvs);
+        this.monitors = Objects.requireNonNull(monitors);
+        this.fallbackCommand = Objects.requireNonNull(fallbackCommand);
+        this.clock = Objects.requireNonNull(clock);
+        this.rise = rise;
+        this.lateness = Objects.requireNonNull(lateness);
+        this.applier = new TableApplier(ipvs);
+    }
+
+    public Director(IpvsBackend ipvs, MonitorFactory monitors) {
+        this(ipvs, monitors, new ShellFallbackCommand(), Clock.systemDefaultZone(), 1, LatenessRecorder.NONE);
+    }
+
+    @Override
+    public void start(DirectorConfig newConfig) {
+        IpvsTable kernel = readKernelOrEmpty();
+        lock.lock();
+        try {
+            if (running) {
+                throw new IllegalStateException("already started");
+            }
+            running = true;
+            install(newConfig, kernel);
+            reconciler = Thread.ofPlatform().name("ipvs-reconciler").daemon(true).start(this::reconcileLoop);
+        } finally {
+            lock.unlock();
+        }
+        awaitFirstRound(newConfig);
+    }
+
+    @Override
+    public void reload(DirectorConfig newConfig) {
+        IpvsTable kernel = readKernelOrEmpty();
+        lock.lock();
+        try {
+            if (!running) {
+                throw new IllegalStateException("not started");
+            }
+            for (VirtualService old : config.virtuals()) {
+                if (newConfig.virtual(old.key()).isEmpty()) {
+                    removedVirtuals.add(old.key());
+                }
+            }
+            install(newConfig, kernel);
+        } finally {
+            lock.unlock();
+        }
+        awaitFirstRound(newConfig);
+    }
+
+    /**
+     * Switches to {@code newConfig}: keeps the health and the probe loop of every real whose check
+     * is unchanged, starts loops for new checks, stops loops of checks that are gone.
+     */
+    private void install(DirectorConfig newConfig, IpvsTable kernel) {
+        Map<RealKey, RealHealth> newHealth = new TreeMap<>();
+        Map<CheckSpec, List<RealKey>> newUsers = new LinkedHashMap<>();
+        Map<CheckSpec, Duration> intervals = new HashMap<>();
+        Duration globalInterval = Duration.ofSeconds(newConfig.globals().checkInterval());
+        for (VirtualService v : newConfig.virtuals()) {
+            Duration interval = v.check().checkInterval().isPresent()
+                    ? Duration.ofSeconds(v.check().checkInterval().getAsInt()) : globalInterval;
+            for (RealServer r : v.reals()) {
+                RealKey rk = new RealKey(v.key(), r.endpoint());
+                CheckSpec spec = CheckSpec.of(v, r);
+                RealHealth kept = keptHealth(rk, spec, v);
+                newHealth.put(rk, kept != null ? kept : freshHealth(v, r, kernel));
+                newUsers.computeIfAbsent(spec, s -> new ArrayList<>()).add(rk);
+                intervals.merge(spec, interval, (a, b) -> a.compareTo(b) <= 0 ? a : b);
+            }
+        }
+        // Stop the loops whose check is gone.
+        for (Map.Entry<CheckSpec, CheckLoop> e : new ArrayList<>(loops.entrySet())) {
+            if (!newUsers.containsKey(e.getKey())) {
+                e.getValue().stop();
+                loops.remove(e.getKey());
+            }
+        }
+        placeQuiescent.retainAll(newHealth.keySet());
+        health.clear();
+        health.putAll(newHealth);
+        users.clear();
+        users.putAll(newUsers);
+        config = newConfig;
+        fallbackCommandState.keySet().retainAll(newConfig.virtuals().stream().map(VirtualService::key).toList());
+        awaitingFirstResult.clear();
+        int n = newUsers.size();
+        int i = 0;
+        for (Map.Entry<CheckSpec, List<RealKey>> e : newUsers.entrySet()) {
+            CheckSpec spec = e.getKey();
+            Duration interval = intervals.get(spec);
+            CheckLoop loop = loops.get(spec);
+            if (loop != null) {
+                loop.setInterval(interval);
+            } else if (spec.type() == CheckType.OFF) {
+                continue; // checktype=off: nothing is checked
+            } else {
+                // Spread the first probes over up to one second so that thousands of reals do not
+                // all fire in the same instant every interval.
+                long spreadNanos = Math.min(interval.toNanos(), Duration.ofSeconds(1).toNanos());
+                Duration firstDelay = Duration.ofNanos(n <= 1 ? 0 : spreadNanos * i / n);
+                loop = new CheckLoop(new Probe(spec, monitors), interval, firstDelay, this::deliver, lateness);
+                loops.put(spec, loop);
+                awaitingFirstResult.add(spec);
+                loop.start();
+            }
+            i++;
+        }
+        purgeUnconfigured = true;
+        markDirty();
+    }
+
+    private RealHealth keptHealth(RealKey rk, CheckSpec spec, VirtualService v) {
+        RealHealth old = health.get(rk);
+        if (old == null || config == null) {
+            return null;
+        }
+        List<RealKey> oldUsers = users.get(spec);
+        if (oldUsers == null || !oldUsers.contains(rk)) {
+            return null; // the check changed: start again from the kernel's state
+        }
+        VirtualService oldV = config.virtual(rk.virtual()).orElse(null);
+        if (oldV == null || oldV.check().failureCount() != v.check().failureCount()) {
+            return null;
+        }
+        return old;
+    }
+
+    private RealHealth freshHealth(VirtualService v, RealServer r, IpvsTable kernel) {
+        Endpoint kernelEp = KernelRules.kernelEndpoint(v.key(), r.endpoint(), r.forwarding());
+        boolean adoptedUp = kernel.destination(v.key(), kernelEp).map(d -> d.weight() > 0).orElse(false);
+        Health initial = adoptedUp ? Health.UP : Health.UNKNOWN;
+        if (!adoptedUp && v.check().type() == CheckType.OFF) {
+            // Never checked: down for good, as ldirectord's start-up leaves it (§5.1, checktype off).
+            initial = Health.DOWN;
+            placeQuiescent.add(new RealKey(v.key(), r.endpoint()));
+        }
+        return new RealHealth(r.endpoint().toString(), v.key().id(), v.check().failureCount(), rise, initial);
+    }
+
+    /** A probe result: feed it to every (virtual, real) that shares the check. */
+    private void deliver(CheckSpec spec, CheckResult result) {
+        lock.lock();
+        try {
+            List<RealKey> keys = users.get(spec);
+            if (keys == null || !running) {
+                return;
+            }
+            boolean readd = config.globals().readdQuiescent();
+            for (RealKey rk : keys) {
+                RealHealth h = health.get(rk);
+                Health before = h.health();
+                LOG.debug("Checking {}: real server={} (virtual={}) {}", spec.type().configName(), spec.describe(),
+                        rk.virtual().id(), result.up() ? "up" : "down");
+                if (h.record(result.up(), result.message(), clock.instant())) {
+                    if (h.health() == Health.DOWN && (before == Health.UNKNOWN || readd)) {
+                        placeQuiescent.add(rk);
+                    }
+                    markDirty();
+                }
+            }
+            if (awaitingFirstResult.remove(spec) && awaitingFirstResult.isEmpty()) {
+                markDirty();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void markDirty() {
+        dirty = true;
+        changed.signalAll();
+    }
+
+    private void reconcileLoop() {
+        while (true) {
+            TablePlanner.Inputs inputs;
+            lock.lock();
+            try {
+                while (running && !dirty) {
+                    changed.awaitUninterruptibly();
+                }
+                if (!running) {
+                    return;
+                }
+            } finally {
+                lock.unlock();
+            }
+            sleep(COALESCE);
+            lock.lock();
+            try {
+                if (!running) {
+                    return;
+                }
+                dirty = false;
+                inputs = new TablePlanner.Inputs(config, healthSnapshot(), Set.copyOf(placeQuiescent),
+                        config.globals().readdQuiescent(), purgeUnconfigured, Set.copyOf(removedVirtuals));
+            } finally {
+                lock.unlock();
+            }
+            boolean ok = applier.apply(kernel -> TablePlanner.plan(inputs, kernel));
+            lock.lock();
+            try {
+                if (ok) {
+                    if (inputs.purgeUnconfigured() && config == inputs.config()) {
+                        purgeUnconfigured = false;
+                    }
+                    removedVirtuals.removeAll(inputs.removedVirtuals());
+                    placeQuiescent.removeAll(inputs.placeQuiescent());
+                    runFallbackCommands(inputs);
+                } else {
+                    dirty = true;
+                }
+                passesCompleted++;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            if (!ok) {
+                sleep(RETRY);
+            }
+        }
+    }
+
+    /** fallbackcommand start/stop, only when a virtual's "no real up" state changes (§6.7). */
+    private void runFallbackCommands(TablePlanner.Inputs inputs) {
+        if (config != inputs.config()) {
+            return;
+        }
+        for (VirtualService v : config.virtuals()) {
+            boolean anyUp = false;
+            boolean allKnown = true;
+            for (RealServer r : v.reals()) {
+                Health h = inputs.health().getOrDefault(new RealKey(v.key(), r.endpoint()), Health.UNKNOWN);
+                anyUp |= h == Health.UP;
+                allKnown &= h != Health.UNKNOWN;
+            }
+            String want = anyUp ? "stop" : allKnown ? "start" : null;
+            if (want == null || want.equals(fallbackCommandState.get(v.key()))) {
+                continue;
+            }
+            fallbackCommandState.put(v.key(), want);
+            v.fallbackCommand().ifPresent(cmd -> fallbackCommand.run(cmd, want, fallbackArgument(v.key()), v.key().protocolName()));
+        }
+    }
+
+    private static String fallbackArgument(ServiceKey key) {
+        return key instanceof ServiceKey.Address a ? a.endpoint().toString() : key.display();
+    }
+
+    private Map<RealKey, Health> healthSnapshot() {
+        Map<RealKey, Health> m = new HashMap<>();
+        health.forEach((k, v) -> m.put(k, v.health()));
+        return m;
+    }
+
+    /** Waits until every probe of {@code forConfig} has reported once and a pass has applied it. */
+    private void awaitFirstRound(DirectorConfig forConfig) {
+        lock.lock();
+        try {
+            long maxNanos = 0;
+            for (CheckSpec spec : users.keySet()) {
+                maxNanos = Math.max(maxNanos, spec.maxDuration().toNanos());
+            }
+            long deadline = System.nanoTime() + maxNanos + Duration.ofSeconds(3).toNanos();
+            while (running && config == forConfig && !awaitingFirstResult.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                changed.awaitNanos(left);
+            }
+            long target = passesCompleted + 1;
+            while (running && config == forConfig && passesCompleted < target) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                changed.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void stop() {
+        List<CheckLoop> toStop;
+        Thread rec;
+        lock.lock();
+        try {
+            if (!running) {
+                return;
+            }
+            running = false;
+            toStop = new ArrayList<>(loops.values());
+            loops.clear();
+            rec = reconciler;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        toStop.forEach(CheckLoop::stop);
+        try {
+            if (rec != null) {
+                rec.join(Duration.ofSeconds(15)); // lets an in-flight batch finish
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Map<RealKey, Health> snapshot;
+        lock.lock();
+        try {
+            snapshot = healthSnapshot();
+        } finally {
+            lock.unlock();
+        }
+        DirectorConfig cfg = config;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            if (applier.apply(kernel -> TablePlanner.planStop(cfg, snapshot, kernel))) {
+                break;
+            }
+            sleep(RETRY);
+        }
+        for (VirtualService v : cfg.virtuals()) {
+            // ldirectord never calls fallbackcommand on shutdown (upstream issue #750); we stop what we started.
+            if ("start".equals(fallbackCommandState.get(v.key()))) {
+                v.fallbackCommand().ifPresent(cmd -> fallbackCommand.run(cmd, "stop", fallbackArgument(v.key()), v.key().protocolName()));
+            }
+        }
+        fallbackCommand.drain(10_000);
+    }
+
+    @Override
+    public String list() {
+        IpvsTable kernel = readKernelOrEmpty();
+        Map<RealKey, RealHealth> snapshot;
+        DirectorConfig cfg;
+        lock.lock();
+        try {
+            snapshot = new TreeMap<>(health);
+            cfg = config;
+        } finally {
+            lock.unlock();
+        }
+        return HealthListing.render(kernel, cfg, snapshot);
+    }
+
+    /** The health of every (virtual, real), for status reports. */
+    public Map<RealKey, RealHealth> health() {
+        lock.lock();
+        try {
+            return new TreeMap<>(health);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs every probe now instead of at its next interval (tests and diagnostics). */
+    public void checkNow() {
+        lock.lock();
+        try {
+            loops.values().forEach(CheckLoop::poke);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Number of reconcile passes completed so far. */
+    public long passesCompleted() {
+        lock.lock();
+        try {
+            return passesCompleted;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private IpvsTable readKernelOrEmpty() {
+        try {
+            return ipvs.read();
+        } catch (IpvsException e) {
+            LOG.info("Error reading the IPVS table: {}", e.getMessage());
+            return IpvsTable.EMPTY;
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

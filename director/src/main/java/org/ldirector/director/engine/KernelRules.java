@@ -1,0 +1,28 @@
+package org.ldirector.director.engine;
+
+import org.ldirector.director.ipvs.Endpoint;
+import org.ldirector.director.ipvs.Forwarding;
+import org.ldirector.director.ipvs.ServiceKey;
+
+/** How the kernel stores what we ask for, so that we compare like with like. */
+final class KernelRules {
+
+    private KernelRules() {
+    }
+
+    /**
+     * ipvsadm forces the destination port to the service port for gate and ipip on non-fwmark
+     * services (ipvsadm.c, process_options), so {@code real=10.0.0.2 gate} on {@code :80} is
+     * {@code 10.0.0.2:80} in the kernel. ldirectord compares the configured {@code 10.0.0.2:0}
+     * with it, fails to match, and purges and re-adds it on every start (bug 9); we compare the
+     * kernel form.
+     */
+    static Endpoint kernelEndpoint(ServiceKey service, Endpoint configured, Forwarding forwarding) {
+        if (service instanceof ServiceKey.Address a) {
+            if (forwarding != Forwarding.MASQ || configured.port() == 0) {
+                return configured.withPort(a.endpoint().port());
+            }
+        }
+        return configured;
+    }
+}

@@ -1,0 +1,112 @@
+package org.ldirector.director.engine;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.ldirector.director.config.CheckType;
+import org.ldirector.monitor.CheckResult;
+import org.ldirector.monitor.Monitor;
+import org.ldirector.monitor.Transport;
+
+/**
+ * Runs the probe of one {@link CheckSpec}: picks the monitor as ldirectord's {@code _check_real}
+ * does (§5.1), keeps the combined-check counter, and bounds every probe by its timeout even if a
+ * monitor misbehaves (the monitor runs on its own virtual thread, which is interrupted and
+ * abandoned at the deadline).
+ */
+final class Probe {
+
+    private static final Logger LOG = LogManager.getLogger("ldirectord");
+    /** How long past its timeout a probe may run before we stop waiting for it. */
+    static final Duration GRACE = Duration.ofMillis(50);
+    private static final int NEGOTIATE_NEXT = 999_999;
+
+    private final CheckSpec spec;
+    private final MonitorFactory monitors;
+    /** ldirectord's {@code num_connects}: starts high so the first round of a combined check negotiates. */
+    private int numConnects = NEGOTIATE_NEXT;
+
+    Probe(CheckSpec spec, MonitorFactory monitors) {
+        this.spec = spec;
+        this.monitors = monitors;
+    }
+
+    CheckSpec spec() {
+        return spec;
+    }
+
+    /** Runs one probe; never throws. Not for concurrent use (one loop owns each probe). */
+    CheckResult run() {
+        return switch (spec.type()) {
+            case ON -> CheckResult.up("-");
+            case OFF -> throw new IllegalStateException("checktype=off is never probed");
+            case NEGOTIATE -> negotiate();
+            case CONNECT -> connect();
+            case PING -> bounded(monitors.ping(spec.checkCount()), spec.checkTimeout().multipliedBy(Math.max(1, spec.checkCount())));
+            case EXTERNAL -> bounded(monitors.external(spec.command()), spec.checkTimeout());
+            case EXTERNAL_PERL -> bounded(monitors.externalPerl(spec.command()), spec.checkTimeout());
+            case COMBINED -> combined();
+        };
+    }
+
+    private CheckResult negotiate() {
+        Monitor m = monitors.negotiate(spec.service());
+        if (m == null) {
+            return CheckResult.up("-"); // service=none
+        }
+        return bounded(m, spec.negotiateTimeout());
+    }
+
+    /** ldirectord runs the ping check for checktype=connect on UDP services. */
+    private CheckResult connect() {
+        if (spec.target().transport() == Transport.UDP) {
+            return bounded(monitors.ping(spec.checkCount()), spec.checkTimeout().multipliedBy(Math.max(1, spec.checkCount())));
+        }
+        return bounded(monitors.connect(), spec.checkTimeout());
+    }
+
+    private CheckResult combined() {
+        if (numConnects >= spec.combinedConnects()) {
+            CheckResult r = negotiate();
+            if (r.up()) {
+                numConnects = 0;
+            }
+            return r;
+        }
+        CheckResult r = spec.target().transport() == Transport.UDP
+                ? CheckResult.up("-") // a UDP connect() always succeeds (§5.1)
+                : bounded(monitors.connect(), spec.checkTimeout());
+        numConnects = r.up() ? numConnects + 1 : NEGOTIATE_NEXT;
+        return r;
+    }
+
+    private CheckResult bounded(Monitor monitor, Duration timeout) {
+        AtomicReference<CheckResult> result = new AtomicReference<>();
+        Thread t = Thread.ofVirtual().name("probe " + spec.describe()).start(() -> {
+            try {
+                result.set(monitor.check(spec.target(), timeout));
+            } catch (RuntimeException | Error e) {
+                result.set(CheckResult.down(String.valueOf(e.getMessage() != null ? e.getMessage() : e)));
+            }
+        });
+        try {
+            if (!t.join(timeout.plus(GRACE))) {
+                t.interrupt();
+                LOG.debug("check of {} exceeded its {} s timeout; abandoned", spec.describe(), timeout.toSeconds());
+                return CheckResult.down("timed out after " + timeout.toSeconds() + " s");
+            }
+        } catch (InterruptedException e) {
+            t.interrupt();
+            Thread.currentThread().interrupt();
+            return CheckResult.down("interrupted");
+        }
+        CheckResult r = result.get();
+        return r != null ? r : CheckResult.down("no result");
+    }
+
+    boolean isScheduled() {
+        return spec.type() != CheckType.OFF;
+    }
+}
