@@ -24,11 +24,12 @@ import org.ldirector.director.ipvs.ServiceKey;
  * @param monitorFile     {@code monitorfile}
  * @param serviceName     {@code servicename}
  * @param comment         {@code comment}
+ * @param load            {@code load="..."} (its first word): stored by ldirectord and never used
  */
 public record VirtualService(IpvsService ipvs, int lineNumber, List<RealServer> reals, Optional<FallbackServer> fallback,
                              CheckSettings check, boolean quiescent, boolean cleanstop, Optional<String> fallbackCommand,
                              EmailAlert emailAlert, Optional<Path> monitorFile, Optional<String> serviceName,
-                             Optional<String> comment) {
+                             Optional<String> comment, Optional<String> load) {
 
     public VirtualService {
         Objects.requireNonNull(ipvs, "ipvs");
@@ -40,6 +41,16 @@ public record VirtualService(IpvsService ipvs, int lineNumber, List<RealServer> 
         Objects.requireNonNull(monitorFile, "monitorFile");
         Objects.requireNonNull(serviceName, "serviceName");
         Objects.requireNonNull(comment, "comment");
+        Objects.requireNonNull(load, "load");
+    }
+
+    /** Without {@code load} (the usual case). */
+    public VirtualService(IpvsService ipvs, int lineNumber, List<RealServer> reals, Optional<FallbackServer> fallback,
+                          CheckSettings check, boolean quiescent, boolean cleanstop, Optional<String> fallbackCommand,
+                          EmailAlert emailAlert, Optional<Path> monitorFile, Optional<String> serviceName,
+                          Optional<String> comment) {
+        this(ipvs, lineNumber, reals, fallback, check, quiescent, cleanstop, fallbackCommand, emailAlert, monitorFile,
+                serviceName, comment, Optional.empty());
     }
 
     public ServiceKey key() {

@@ -1,0 +1,38 @@
+package org.ldirector.director.config;
+
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** The global directives while the file is being read: ldirectord's globals after {@code set_defaults()} (L1276). */
+final class GlobalDraft {
+
+    int checkInterval = 10;
+    Integer checkTimeout;
+    Integer negotiateTimeout;
+    int checkCount = 1;
+    int failureCount = 1;
+    String fallbackRaw;
+    ServerLines.ResolvedFallback fallbackTcp;
+    ServerLines.ResolvedFallback fallbackUdp;
+    String fallback6Raw;
+    ServerLines.ResolvedFallback fallback6Tcp;
+    ServerLines.ResolvedFallback fallback6Udp;
+    String fallbackCommand;
+    boolean autoreload;
+    String callback;
+    String logfile = GlobalSettings.DEFAULT_LOGFILE;
+    /** {@code execute=} values: a Perl hash in ldirectord, so a repeated value counts once. */
+    final Set<String> execute = new LinkedHashSet<>();
+    boolean fork;
+    boolean supervised;
+    boolean quiescent;
+    boolean readdQuiescent;
+    boolean cleanstop = true;
+    String maintenanceDir;
+    String emailAlert = "";
+    int emailAlertFreq;
+    Set<EmailAlert.DaemonStatus> emailAlertStatus = EnumSet.allOf(EmailAlert.DaemonStatus.class);
+    String emailAlertFrom;
+    String smtp;
+}
