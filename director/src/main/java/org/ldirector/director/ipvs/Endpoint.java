@@ -42,7 +42,7 @@ public record Endpoint(InetAddress address, int port) implements Comparable<Endp
 
     @Override
     public int compareTo(Endpoint o) {
-        int c = java.util.Arrays.compare(address.getAddress(), o.address.getAddress());
+        int c = java.util.Arrays.compareUnsigned(address.getAddress(), o.address.getAddress());
         return c != 0 ? c : Integer.compare(port, o.port);
     }
 

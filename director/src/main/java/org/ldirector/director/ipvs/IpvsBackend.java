@@ -19,4 +19,9 @@ public interface IpvsBackend {
 
     /** A short name for logs and {@code configtest}: {@code ipvsadm (/sbin/ipvsadm)}, {@code dry-run}, ... */
     String describe();
+
+    /** Whether IPVS can be reached, with a version text or the reason why not. In-memory backends always can. */
+    default IpvsAvailability probe() {
+        return IpvsAvailability.available(describe());
+    }
 }

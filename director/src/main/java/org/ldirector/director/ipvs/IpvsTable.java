@@ -39,46 +39,77 @@ public record IpvsTable(SortedMap<ServiceKey, Entry> services) {
         return service(key).flatMap(e -> e.destination(endpoint));
     }
 
-    /** A copy of this table with {@code command} applied, as the kernel would (used by the in-memory backends). */
+    /**
+     * A copy of this table with {@code command} applied as ipvsadm and the kernel would: the
+     * command's {@link IpvsCommand#ipvsadmArgs() ipvsadm arguments} are read back the way
+     * ipvsadm reads them ({@link IpvsadmLine}), so the real's port follows the gate/ipip rule, a
+     * weight-0 form without {@code -x/-y} clears the thresholds, {@code -E} resets what it does
+     * not name, and the errors are ipvsadm's ({@link IpvsUsageException} for those that make
+     * ipvsadm exit 2, {@link IpvsException} with the kernel's message otherwise).
+     */
     public IpvsTable apply(IpvsCommand command) throws IpvsException {
+        String args = command.ipvsadmArgs();
+        if (args.indexOf('\n') >= 0 || args.indexOf('\r') >= 0) {
+            throw new IpvsUsageException("ipvsadm arguments must be one line: " + args.replace("\n", "\\n"));
+        }
+        return applyAsKernel(IpvsadmLine.parse(args), args);
+    }
+
+    /** Kernel schedulers (net/netfilter/ipvs/ip_vs_*.c); any other name fails with ENOENT. */
+    static final java.util.Set<String> KERNEL_SCHEDULERS = java.util.Set.of(
+            "rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo", "ovf", "mh", "twos");
+
+    /**
+     * Applies a command that is already in kernel form (from {@link IpvsadmLine}) with the
+     * kernel's checks; messages are libipvs' {@code ipvs_strerror()} texts, prefixed by {@code args}.
+     */
+    IpvsTable applyAsKernel(IpvsCommand command, String args) throws IpvsException {
         Map<ServiceKey, Entry> copy = new LinkedHashMap<>(services);
         switch (command) {
             case IpvsCommand.AddService c -> {
                 if (copy.containsKey(c.service().key())) {
-                    throw new IpvsException("Service already exists: " + c.service().key().display());
+                    throw kernel(args, "Service already exists");                     // EEXIST
                 }
+                requireScheduler(c.service(), args);
                 copy.put(c.service().key(), new Entry(c.service(), new TreeMap<>()));
             }
             case IpvsCommand.EditService c -> {
-                Entry old = require(copy, c.service().key());
+                Entry old = copy.get(c.service().key());
+                if (old == null) {
+                    throw kernel(args, "No such service");                            // ESRCH
+                }
+                requireScheduler(c.service(), args);
                 copy.put(c.service().key(), new Entry(c.service(), old.destinations()));
             }
             case IpvsCommand.DeleteService c -> {
-                require(copy, c.key());
-                copy.remove(c.key());
+                if (copy.remove(c.key()) == null) {
+                    throw kernel(args, "No such service");                            // ESRCH
+                }
             }
             case IpvsCommand.AddDestination c -> {
-                Entry old = require(copy, c.key());
+                Entry old = requireForDestination(copy, c.key(), args);
+                requireThresholds(c.destination(), args);
                 if (old.destinations().containsKey(c.destination().endpoint())) {
-                    throw new IpvsException("Destination already exists: " + c.destination().endpoint());
+                    throw kernel(args, "Destination already exists");                 // EEXIST
                 }
                 TreeMap<Endpoint, IpvsDestination> dests = new TreeMap<>(old.destinations());
                 dests.put(c.destination().endpoint(), c.destination());
                 copy.put(c.key(), new Entry(old.service(), dests));
             }
             case IpvsCommand.EditDestination c -> {
-                Entry old = require(copy, c.key());
+                Entry old = requireForDestination(copy, c.key(), args);
+                requireThresholds(c.destination(), args);
                 if (!old.destinations().containsKey(c.destination().endpoint())) {
-                    throw new IpvsException("No such destination: " + c.destination().endpoint());
+                    throw kernel(args, "No such destination");                        // ENOENT
                 }
                 TreeMap<Endpoint, IpvsDestination> dests = new TreeMap<>(old.destinations());
                 dests.put(c.destination().endpoint(), c.destination());
                 copy.put(c.key(), new Entry(old.service(), dests));
             }
             case IpvsCommand.DeleteDestination c -> {
-                Entry old = require(copy, c.key());
+                Entry old = requireForDestination(copy, c.key(), args);
                 if (!old.destinations().containsKey(c.endpoint())) {
-                    throw new IpvsException("No such destination: " + c.endpoint());
+                    throw kernel(args, "No such destination");                        // ENOENT
                 }
                 TreeMap<Endpoint, IpvsDestination> dests = new TreeMap<>(old.destinations());
                 dests.remove(c.endpoint());
@@ -88,11 +119,29 @@ public record IpvsTable(SortedMap<ServiceKey, Entry> services) {
         return new IpvsTable(new TreeMap<>(copy));
     }
 
-    private static Entry require(Map<ServiceKey, Entry> services, ServiceKey key) throws IpvsException {
+    private static IpvsException kernel(String args, String message) {
+        return new IpvsException(args + ": " + message);
+    }
+
+    private static void requireScheduler(IpvsService service, String args) throws IpvsException {
+        if (!KERNEL_SCHEDULERS.contains(service.scheduler())) {
+            throw kernel(args, "Scheduler or persistence engine not found");          // ENOENT
+        }
+    }
+
+    private static Entry requireForDestination(Map<ServiceKey, Entry> services, ServiceKey key, String args)
+            throws IpvsException {
         Entry e = services.get(key);
         if (e == null) {
-            throw new IpvsException("No such service: " + key.display());
+            throw kernel(args, "Service not defined");                                // ESRCH on a -a/-e/-d
         }
         return e;
+    }
+
+    /** ip_vs_ctl.c ip_vs_add_dest/ip_vs_edit_dest: "lower threshold is higher than upper threshold" → -ERANGE. */
+    private static void requireThresholds(IpvsDestination d, String args) throws IpvsException {
+        if (Integer.compareUnsigned(d.lowerThreshold(), d.upperThreshold()) > 0) {
+            throw kernel(args, "Numerical result out of range");                      // strerror(ERANGE)
+        }
     }
 }

@@ -84,10 +84,12 @@ public sealed interface ServiceKey extends Comparable<ServiceKey> permits Servic
         }
     }
 
+    /** @param mark the firewall mark as an unsigned 32-bit value (marks above 2^31-1 are negative ints) */
     record Fwmark(int mark, boolean ipv6) implements ServiceKey {
         public Fwmark {
-            if (mark <= 0) {
-                throw new IllegalArgumentException("fwmark must be positive: " + mark);
+            // ipvsadm's parse_fwmark() accepts 1..UINT_MAX; only 0 means "no fwmark"
+            if (mark == 0) {
+                throw new IllegalArgumentException("fwmark must be greater than zero");
             }
         }
 

@@ -1,0 +1,36 @@
+package org.ldirector.director.ipvs;
+
+import java.util.List;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * For machines without IPVS and for the demo: an in-memory table, starting empty, that behaves
+ * like the kernel ({@link InMemoryIpvs}) and logs each command it is given as
+ * {@code would run: ipvsadm <args>} at INFO on the {@code ldirectord} logger.
+ */
+public final class DryRunIpvs implements IpvsBackend {
+
+    private static final Logger LOG = LogManager.getLogger("ldirectord");
+
+    private final InMemoryIpvs table = new InMemoryIpvs();
+
+    @Override
+    public IpvsTable read() {
+        return table.read();
+    }
+
+    @Override
+    public void apply(List<IpvsCommand> commands) throws IpvsException {
+        for (IpvsCommand c : commands) {
+            LOG.info("would run: ipvsadm {}", c.ipvsadmArgs());
+        }
+        table.apply(commands);
+    }
+
+    @Override
+    public String describe() {
+        return "dry-run";
+    }
+}
