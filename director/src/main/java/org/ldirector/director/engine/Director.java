@@ -64,6 +64,7 @@ public final class Director implements Engine {
     private final Set<ServiceKey> removedVirtuals = new HashSet<>();
     private final Map<ServiceKey, String> fallbackCommandState = new HashMap<>();
     private final Set<CheckSpec> awaitingFirstResult = new HashSet<>();
+    private final Map<CheckSpec, CheckResult> lastResults = new HashMap<>();
     private boolean purgeUnconfigured;
     private boolean dirty;
     private long passesCompleted;
@@ -138,7 +139,16 @@ public final class Director implements Engine {
                 RealKey rk = new RealKey(v.key(), r.endpoint());
                 CheckSpec spec = CheckSpec.of(v, r);
                 RealHealth kept = keptHealth(rk, spec, v);
-                newHealth.put(rk, kept != null ? kept : freshHealth(v, r, kernel));
+                if (kept == null) {
+                    kept = freshHealth(v, r, kernel);
+                    CheckResult last = loops.containsKey(spec) ? lastResults.get(spec) : null;
+                    if (last != null && kept.record(last.up(), last.message(), clock.instant())
+                            && kept.health() == Health.DOWN) {
+                        // A new user of a probe that is already running starts from its last result.
+                        placeQuiescent.add(rk);
+                    }
+                }
+                newHealth.put(rk, kept);
                 newUsers.computeIfAbsent(spec, s -> new ArrayList<>()).add(rk);
                 intervals.merge(spec, interval, (a, b) -> a.compareTo(b) <= 0 ? a : b);
             }
@@ -148,6 +158,7 @@ public final class Director implements Engine {
             if (!newUsers.containsKey(e.getKey())) {
                 e.getValue().stop();
                 loops.remove(e.getKey());
+                lastResults.remove(e.getKey());
             }
         }
         placeQuiescent.retainAll(newHealth.keySet());
@@ -220,6 +231,7 @@ public final class Director implements Engine {
             if (keys == null || !running) {
                 return;
             }
+            lastResults.put(spec, result);
             boolean readd = config.globals().readdQuiescent();
             for (RealKey rk : keys) {
                 RealHealth h = health.get(rk);

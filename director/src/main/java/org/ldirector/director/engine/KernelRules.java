@@ -12,16 +12,15 @@ final class KernelRules {
 
     /**
      * ipvsadm forces the destination port to the service port for gate and ipip on non-fwmark
-     * services (ipvsadm.c, process_options), so {@code real=10.0.0.2 gate} on {@code :80} is
+     * services (ipvsadm.c, process_options; masq keeps what it is given, even port 0), so
+     * {@code real=10.0.0.2 gate} on {@code :80} is
      * {@code 10.0.0.2:80} in the kernel. ldirectord compares the configured {@code 10.0.0.2:0}
      * with it, fails to match, and purges and re-adds it on every start (bug 9); we compare the
      * kernel form.
      */
     static Endpoint kernelEndpoint(ServiceKey service, Endpoint configured, Forwarding forwarding) {
-        if (service instanceof ServiceKey.Address a) {
-            if (forwarding != Forwarding.MASQ || configured.port() == 0) {
-                return configured.withPort(a.endpoint().port());
-            }
+        if (service instanceof ServiceKey.Address a && forwarding != Forwarding.MASQ) {
+            return configured.withPort(a.endpoint().port());
         }
         return configured;
     }

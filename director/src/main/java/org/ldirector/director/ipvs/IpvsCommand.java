@@ -32,7 +32,7 @@ public sealed interface IpvsCommand {
         }
     }
 
-    /** {@code -a <proto> <vip> -x <u> -y <l> -r <rip:port> <fwd> -w <w>}; a weight-0 add omits the thresholds (ldirectord's readd-quiescent form). */
+    /** {@code -a <proto> <vip> -x <u> -y <l> -r <rip:port> <fwd> -w <w>}; a weight-0 add without thresholds omits them (ldirectord's readd-quiescent form). */
     record AddDestination(ServiceKey key, IpvsDestination destination) implements IpvsCommand {
         @Override
         public String ipvsadmArgs() {
@@ -72,7 +72,9 @@ public sealed interface IpvsCommand {
 
     private static String destinationArgs(ServiceKey key, IpvsDestination d) {
         StringBuilder sb = new StringBuilder(key.ipvsadmArgs());
-        if (d.weight() != 0) {
+        // ldirectord's quiesce and readd-quiescent forms have no -x/-y (which resets both to 0);
+        // a real configured with weight 0 and thresholds keeps them, or the table never matches.
+        if (d.weight() != 0 || d.upperThreshold() != 0 || d.lowerThreshold() != 0) {
             sb.append(" -x ").append(d.upperThreshold()).append(" -y ").append(d.lowerThreshold());
         }
         sb.append(" -r ").append(d.endpoint());

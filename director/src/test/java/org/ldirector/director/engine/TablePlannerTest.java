@@ -169,6 +169,15 @@ class TablePlannerTest {
     }
 
     @Test
+    void realConfiguredWithWeightZeroAndThresholdsConverges() throws Exception {
+        org.ldirector.director.config.RealServer r = new org.ldirector.director.config.RealServer(Endpoint.parse("10.0.0.2:80"),
+                org.ldirector.director.ipvs.Forwarding.MASQ, 0, java.util.Optional.empty(), java.util.Optional.empty(), 10, 100, 0);
+        DirectorConfig c = config(virtual("10.0.0.1:80").real(r));
+        IpvsTable t = applied(IpvsTable.EMPTY, plan(c, health("10.0.0.2:80", Health.UP), IpvsTable.EMPTY, true));
+        assertThat(plan(c, health("10.0.0.2:80", Health.UP), t, false)).isEmpty();
+    }
+
+    @Test
     void stopPurgesUpRealsThenTheServiceOnlyWithCleanstop() throws Exception {
         DirectorConfig c = config(
                 virtual("10.0.0.1:80").real(real("10.0.0.2:80", 5)).real(real("10.0.0.3:80", 1)).quiescent(true),

@@ -93,8 +93,15 @@ class IpvsCommandTest {
 
     @Test
     void quiesceIsAnEditToWeightZeroWithoutThresholds() {
-        assertThat(new IpvsCommand.EditDestination(VIP, real("127.0.0.12:8080", Forwarding.GATE, 0, 100, 10))
+        assertThat(new IpvsCommand.EditDestination(VIP, real("127.0.0.12:8080", Forwarding.GATE, 0, 0, 0))
                 .ipvsadmArgs()).isEqualTo("-e -t 10.255.1.1:8080 -r 127.0.0.12:8080 -g -w 0");
+    }
+
+    @Test
+    void realConfiguredWithWeightZeroKeepsItsThresholds() {
+        // Without -x/-y the kernel would reset them and the table would never match the config.
+        assertThat(new IpvsCommand.AddDestination(VIP, real("127.0.0.12:8080", Forwarding.GATE, 0, 100, 10))
+                .ipvsadmArgs()).isEqualTo("-a -t 10.255.1.1:8080 -x 100 -y 10 -r 127.0.0.12:8080 -g -w 0");
     }
 
     @Test

@@ -65,7 +65,7 @@ class IpvsTableTest {
     @Test
     void quiescingClearsTheThresholdsBecauseTheCommandDoesNotRepeatThem() throws IpvsException {
         IpvsTable t = withVip().apply(addReal(VIP, real("10.0.0.2:80", Forwarding.GATE, 5, 100, 10)))
-                .apply(new IpvsCommand.EditDestination(VIP, real("10.0.0.2:80", Forwarding.GATE, 0, 100, 10)));
+                .apply(new IpvsCommand.EditDestination(VIP, real("10.0.0.2:80", Forwarding.GATE, 0, 0, 0)));
         assertThat(t.destination(VIP, Endpoint.parse("10.0.0.2:80")).orElseThrow())
                 .isEqualTo(real("10.0.0.2:80", Forwarding.GATE, 0, 0, 0));
     }

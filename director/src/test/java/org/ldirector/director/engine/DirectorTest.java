@@ -1,0 +1,184 @@
+package org.ldirector.director.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.ldirector.director.engine.TestConfigs.config;
+import static org.ldirector.director.engine.TestConfigs.globals;
+import static org.ldirector.director.engine.TestConfigs.real;
+import static org.ldirector.director.engine.TestConfigs.tcp;
+import static org.ldirector.director.engine.TestConfigs.virtual;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.ldirector.director.config.CheckType;
+import org.ldirector.director.config.DirectorConfig;
+import org.ldirector.director.ipvs.Endpoint;
+import org.ldirector.director.ipvs.Forwarding;
+import org.ldirector.director.ipvs.InMemoryIpvs;
+import org.ldirector.director.ipvs.IpvsCommand;
+import org.ldirector.director.ipvs.IpvsDestination;
+import org.ldirector.director.ipvs.IpvsService;
+import org.ldirector.director.ipvs.ServiceKey;
+
+class DirectorTest {
+
+    private static final ServiceKey VIP = tcp("10.0.0.1:80");
+    private static final Endpoint R1 = Endpoint.parse("10.0.0.2:80");
+    private static final Endpoint R2 = Endpoint.parse("10.0.0.3:80");
+
+    private final InMemoryIpvs ipvs = new InMemoryIpvs();
+    private final ScriptedMonitors monitors = new ScriptedMonitors();
+    private final List<String> fallbackCalls = Collections.synchronizedList(new ArrayList<>());
+    private final Director director = new Director(ipvs, monitors,
+            (cmd, action, vip, proto) -> fallbackCalls.add(cmd + " " + action + " " + vip + " " + proto),
+            Clock.systemUTC(), 1, LatenessRecorder.NONE);
+
+    @AfterEach
+    void stop() {
+        director.stop();
+    }
+
+    private static DirectorConfig twoReals(boolean quiescent) {
+        return config(globals(1, false), virtual("10.0.0.1:80").real(real("10.0.0.2:80", 5)).real(real("10.0.0.3:80", 1))
+                .fallback("127.0.0.1:80").quiescent(quiescent).fallbackCommand("/usr/local/bin/fb"));
+    }
+
+    private List<String> commands() {
+        return ipvs.appliedArgs();
+    }
+
+    @Test
+    void startAddsOnlyHealthyRealsAndNoFallback() throws Exception {
+        monitors.set("10.0.0.2", ScriptedMonitors.Answer.UP);
+        monitors.set("10.0.0.3", ScriptedMonitors.Answer.DOWN);
+        director.start(twoReals(false));
+        assertThat(ipvs.read().destination(VIP, R1).orElseThrow().weight()).isEqualTo(5);
+        assertThat(ipvs.read().destination(VIP, R2)).isEmpty();
+        assertThat(commands()).noneMatch(c -> c.contains("10.0.0.3") || c.contains("127.0.0.1"));
+        assertThat(fallbackCalls).containsExactly("/usr/local/bin/fb stop 10.0.0.1:80 tcp");
+    }
+
+    @Test
+    void startAdoptsAHealthyKernelTableWithoutTouchingIt() throws Exception {
+        ipvs.apply(List.of(new IpvsCommand.AddService(IpvsService.of(VIP, "wrr")),
+                new IpvsCommand.AddDestination(VIP, new IpvsDestination(R1, Forwarding.MASQ, 5, 0, 0)),
+                new IpvsCommand.AddDestination(VIP, new IpvsDestination(R2, Forwarding.MASQ, 1, 0, 0))));
+        int before = ipvs.applied().size();
+        monitors.set("10.0.0.2", ScriptedMonitors.Answer.UP);
+        monitors.set("10.0.0.3", ScriptedMonitors.Answer.UP);
+        director.start(twoReals(false));
+        assertThat(ipvs.applied()).hasSize(before);
+    }
+
+    @Test
+    void deadRealInAdoptedTableIsRemovedOnceWithoutBeingReAdded() throws Exception {
+        ipvs.apply(List.of(new IpvsCommand.AddService(IpvsService.of(VIP, "wrr")),
+                new IpvsCommand.AddDestination(VIP, new IpvsDestination(R1, Forwarding.MASQ, 5, 0, 0)),
+                new IpvsCommand.AddDestination(VIP, new IpvsDestination(R2, Forwarding.MASQ, 1, 0, 0))));
+        int before = ipvs.applied().size();
+        monitors.set("10.0.0.2", ScriptedMonitors.Answer.UP);
+        monitors.set("10.0.0.3", ScriptedMonitors.Answer.DOWN);
+        director.start(twoReals(false));
+        assertThat(commands().subList(before, commands().size())).containsExactly("-d -t 10.0.0.1:80 -r 10.0.0.3:80");
+    }
+
+    @Test
+    void realsGoingDownAndUpMoveTheTableAndTheFallback() throws Exception {
+        monitors.set("10.0.0.2", ScriptedMonitors.Answer.UP);
+        monitors.set("10.0.0.3", ScriptedMonitors.Answer.UP);
+        director.start(twoReals(false));
+        monitors.set("10.0.0.2", ScriptedMonitors.Answer.DOWN);
+        monitors.set("10.0.0.3", ScriptedMonitors.Answer.DOWN);
+        director.checkNow();
+        await().atMost(Duration.ofSeconds(5)).until(() -> ipvs.read().destination(VIP, R1).isEmpty()
+                && ipvs.read().destination(VIP, R2).isEmpty()
+                && ipvs.read().destination(VIP, Endpoint.parse("127.0.0.1:80")).isPresent());
+        await().atMost(Duration.ofSeconds(5)).until(() -> fallbackCalls.contains("/usr/local/bin/fb start 10.0.0.1:80 tcp"));
+        monitors.set("10.0.0.3", ScriptedMonitors.Answer.UP);
+        director.checkNow();
+        await().atMost(Duration.ofSeconds(5)).until(() -> ipvs.read().destination(VIP, R2).isPresent()
+                && ipvs.read().destination(VIP, Endpoint.parse("127.0.0.1:80")).isEmpty());
+        await().atMost(Duration.ofSeconds(5)).until(() -> fallbackCalls.size() == 3);
+        assertThat(fallbackCalls).containsExactly("/usr/local/bin/fb stop 10.0.0.1:80 tcp",
+                "/usr/local/bin/fb start 10.0.0.1:80 tcp", "/usr/local/bin/fb stop 10.0.0.1:80 tcp");
+    }
+
+    @Test
+    void quiescentDeadRealStaysInTheTableWithWeightZero() throws Exception {
+        monitors.set("10.0.0.2", ScriptedMonitors.Answer.UP);
+        monitors.set("10.0.0.3", ScriptedMonitors.Answer.DOWN);
+        director.start(twoReals(true));
+        assertThat(ipvs.read().destination(VIP, R2).orElseThrow().weight()).isZero();
+        monitors.set("10.0.0.2", ScriptedMonitors.Answer.DOWN);
+        director.checkNow();
+        await().atMost(Duration.ofSeconds(5)).until(() -> ipvs.read().destination(VIP, R1).map(d -> d.weight() == 0).orElse(false));
+    }
+
+    @Test
+    void aHungCheckDelaysNoOtherCheck() throws Exception {
+        monitors.set("10.0.0.2", ScriptedMonitors.Answer.HANG);
+        monitors.set("10.0.0.3", ScriptedMonitors.Answer.UP);
+        DirectorConfig c = config(globals(1, false), virtual("10.0.0.1:80").real(real("10.0.0.2:80", 5)).real(real("10.0.0.3:80", 1))
+                .check(TestConfigs.check(CheckType.NEGOTIATE, 1)));
+        long t0 = System.nanoTime();
+        director.start(c);
+        // The hung real is bounded by its 1 s timeout; the healthy one is in the table meanwhile.
+        assertThat(ipvs.read().destination(VIP, R2)).isPresent();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+        int before = monitors.probes("10.0.0.3");
+        await().atMost(Duration.ofSeconds(5)).until(() -> monitors.probes("10.0.0.3") >= before + 2);
+    }
+
+    @Test
+    void aFailedBatchIsRetriedAndNeverRecordedAsApplied() throws Exception {
+        monitors.set("10.0.0.2", ScriptedMonitors.Answer.UP);
+        monitors.set("10.0.0.3", ScriptedMonitors.Answer.UP);
+        ipvs.failNextBatches(1);
+        director.start(twoReals(false));
+        await().atMost(Duration.ofSeconds(10)).until(() -> ipvs.read().destination(VIP, R1).isPresent()
+                && ipvs.read().destination(VIP, R2).isPresent());
+    }
+
+    @Test
+    void reloadAppliesOnlyTheDifferenceAndKeepsHealth() throws Exception {
+        monitors.set("10.0.0.2", ScriptedMonitors.Answer.UP);
+        monitors.set("10.0.0.3", ScriptedMonitors.Answer.UP);
+        director.start(twoReals(false));
+        int before = ipvs.applied().size();
+        monitors.set("10.0.0.3", ScriptedMonitors.Answer.HANG); // would be down if it were checked again from scratch
+        DirectorConfig changed = config(globals(1, false), virtual("10.0.0.1:80").real(real("10.0.0.2:80", 5))
+                .real(real("10.0.0.3:80", 1)).fallback("127.0.0.1:80").scheduler("rr").fallbackCommand("/usr/local/bin/fb"),
+                virtual("10.0.0.9:80").real(real("10.0.0.2:80", 5)));
+        director.reload(changed);
+        assertThat(commands().subList(before, commands().size())).containsExactly(
+                "-E -t 10.0.0.1:80 -s rr",
+                "-A -t 10.0.0.9:80 -s wrr",
+                "-a -t 10.0.0.9:80 -x 0 -y 0 -r 10.0.0.2:80 -m -w 5");
+    }
+
+    @Test
+    void reloadPurgesVirtualsThatAreGone() throws Exception {
+        monitors.set("10.0.0.2", ScriptedMonitors.Answer.UP);
+        monitors.set("10.0.0.3", ScriptedMonitors.Answer.UP);
+        director.start(twoReals(false));
+        director.reload(config(globals(1, false), virtual("10.0.0.9:80").real(real("10.0.0.2:80", 5))));
+        assertThat(ipvs.read().service(VIP)).isEmpty();
+        assertThat(ipvs.read().service(tcp("10.0.0.9:80"))).isPresent();
+    }
+
+    @Test
+    void stopWithCleanstopRemovesOurServicesOnly() throws Exception {
+        ServiceKey other = tcp("10.9.9.9:80");
+        ipvs.apply(List.of(new IpvsCommand.AddService(IpvsService.of(other, "rr"))));
+        monitors.set("10.0.0.2", ScriptedMonitors.Answer.UP);
+        director.start(twoReals(false));
+        director.stop();
+        assertThat(ipvs.read().services().keySet()).containsExactly(other);
+    }
+}
