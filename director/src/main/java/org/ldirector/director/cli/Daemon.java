@@ -1,0 +1,272 @@
+package org.ldirector.director.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.ldirector.director.config.ConfigException;
+import org.ldirector.director.config.ConfigMessage;
+import org.ldirector.director.config.ConfigParser;
+import org.ldirector.director.config.DirectorConfig;
+import org.ldirector.director.config.VirtualService;
+import org.ldirector.director.engine.Director;
+import org.ldirector.director.engine.LatenessRecorder;
+import org.ldirector.director.engine.ShellFallbackCommand;
+import org.ldirector.director.engine.StandardMonitors;
+import org.ldirector.director.ipvs.IpvsBackend;
+import org.ldirector.director.log.LogDestination;
+import org.ldirector.director.log.LogSetup;
+import org.ldirector.director.log.Secrets;
+
+/**
+ * The running daemon: owns the engine, the pid file and the control socket, turns signals into
+ * reloads and stops, and watches the config file for autoreload (§9). Every event is handled on
+ * the main thread, one at a time, so a reload never races a stop.
+ */
+final class Daemon {
+
+    private static final Logger LOG = LogManager.getLogger("ldirectord");
+
+    private sealed interface Event permits Reload, Stop, Tick {
+    }
+
+    private record Reload() implements Event {
+    }
+
+    private record Stop(String signal) implements Event {
+    }
+
+    private record Tick() implements Event {
+    }
+
+    private final Invocation inv;
+    private final Path configPath;
+    private final Optional<PidFile> pidFile;
+    private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private DirectorConfig config;
+    private FileTime lastMtime;
+    private String lastDigest;
+
+    Daemon(Invocation inv, Path configPath, DirectorConfig config, Optional<PidFile> pidFile) {
+        this.inv = inv;
+        this.configPath = configPath;
+        this.config = config;
+        this.pidFile = pidFile;
+        this.lastDigest = config.digest();
+        this.lastMtime = mtime();
+    }
+
+    /** Logging for {@code config} (§8.1): {@code -d} wins over supervised, which wins over logfile. */
+    static void configureLogging(Invocation inv, DirectorConfig config) {
+        List<String> secrets = new ArrayList<>();
+        for (VirtualService v : config.virtuals()) {
+            secrets.add(v.check().password());
+            secrets.add(v.check().secret());
+        }
+        Secrets.registerAll(secrets.stream().filter(s -> !s.isEmpty()).toList());
+        LogDestination d = LogDestination.select(inv.debug(), config.globals().supervised(), config.globals().logfile());
+        if (!d.equals(LogSetup.destination())) {
+            LogSetup.configure(d, inv.cfgName());
+        }
+    }
+
+    int run() {
+        long pid = LogSetup.pid();
+        IpvsBackend ipvs;
+        try {
+            ipvs = IpvsBackends.select(inv);
+        } catch (IllegalStateException e) {
+            LOG.info(e.getMessage());
+            LogSetup.printStderr(e.getMessage());
+            LOG.info("Exiting with exit_status 1: {}", e.getMessage());
+            return 1;
+        }
+        if (pidFile.isPresent()) {
+            try {
+                pidFile.get().write(pid);
+            } catch (IOException e) {
+                String msg = "Can not open " + pidFile.get().path();
+                LOG.info(msg);
+                LOG.info("Exiting with exit_status 1: {}", msg);
+                return 1;
+            }
+        }
+        Director director = new Director(ipvs, new StandardMonitors(), new ShellFallbackCommand(), Clock.systemDefaultZone(),
+                1, LatenessRecorder.NONE);
+        ControlSocket control = openControlSocket(director);
+        for (String s : List.of("TERM", "INT", "QUIT")) {
+            Signals.handle(s, name -> events.add(new Stop(name)));
+        }
+        Signals.handle("HUP", name -> events.add(new Reload()));
+        // Any other way out of the JVM (System.exit elsewhere, a signal we do not handle) still
+        // cleans up: the hook asks the main loop to stop and waits for it.
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            events.add(new Stop("TERM"));
+            try {
+                stopped.await(Main.STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                // exiting anyway
+            }
+        }, "shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            director.start(config);
+            String stoppedBy = loop(director);
+            director.stop();
+            LOG.info("Linux Director Daemon terminated on signal: {}", stoppedBy);
+        } finally {
+            if (control != null) {
+                control.close();
+            }
+            pidFile.ifPresent(p -> p.removeIfOwnedBy(pid));
+            stopped.countDown();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // already exiting
+        }
+        return 0;
+    }
+
+    /** Handles events until a stop; returns the signal's name. */
+    private String loop(Director director) {
+        while (true) {
+            Event e;
+            try {
+                e = events.poll(config.globals().checkInterval(), TimeUnit.SECONDS);
+            } catch (InterruptedException ie) {
+                return "TERM";
+            }
+            if (e == null) {
+                e = new Tick();
+            }
+            switch (e) {
+                case Stop s -> {
+                    return s.signal();
+                }
+                case Reload r -> {
+                    LOG.info("Reloading Linux Director Daemon config on signal");
+                    reload(director);
+                }
+                case Tick t -> checkConfigFile(director);
+            }
+        }
+    }
+
+    /** Re-reads the file; a bad file keeps the whole running configuration (ldirectord keeps only its virtuals — bug 5). */
+    private void reload(Director director) {
+        DirectorConfig next;
+        try {
+            next = ConfigParser.system().withDebug(inv.debug()).read(configPath);
+        } catch (ConfigException ex) {
+            for (ConfigMessage w : ex.warnings()) {
+                LOG.info(w.format(LogSetup.pid()));
+            }
+            LOG.info(ex.format(LogSetup.pid()));
+            return;
+        } catch (IOException ex) {
+            LOG.info("Error reading {}: {}", configPath, ex.getMessage());
+            return;
+        }
+        for (ConfigMessage w : next.warnings()) {
+            LOG.info(w.format(LogSetup.pid()));
+        }
+        configureLogging(inv, next);
+        director.reload(next);
+        config = next;
+        lastDigest = next.digest();
+        lastMtime = mtime();
+    }
+
+    /** ldirectord's {@code check_cfgfile} (§9.3): mtime first, then the MD5 digest. */
+    private void checkConfigFile(Director director) {
+        FileTime m = mtime();
+        if (m == null || m.equals(lastMtime)) {
+            return;
+        }
+        lastMtime = m;
+        String digest;
+        try {
+            digest = digest(Files.readAllBytes(configPath));
+        } catch (IOException e) {
+            return;
+        }
+        if (digest.equals(lastDigest)) {
+            return;
+        }
+        lastDigest = digest;
+        LOG.info("Configuration file '{}' has changed on disk", configPath);
+        if (config.globals().autoreload()) {
+            LOG.info(" - reread new configuration");
+            reload(director);
+        } else {
+            LOG.info(" - ignore new configuration");
+        }
+        config.globals().callback().ifPresent(cb -> runCallback(cb));
+    }
+
+    private void runCallback(String callback) {
+        if (!Files.isExecutable(Path.of(callback))) {
+            return;
+        }
+        String line = callback + " " + configPath;
+        LOG.debug("Running system({})", line);
+        try {
+            Process p = new ProcessBuilder("/bin/sh", "-c", line).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                LOG.info("system({}) failed: timed out", line);
+            }
+        } catch (IOException ex) {
+            LOG.info("system({}) failed: {}", line, ex.getMessage());
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private FileTime mtime() {
+        try {
+            return Files.getLastModifiedTime(configPath);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private ControlSocket openControlSocket(Director director) {
+        Path path = ControlSocket.pathFor(inv.rundir(), inv.cfgName());
+        try {
+            return ControlSocket.open(path, request -> switch (request) {
+                case "list" -> director.list();
+                default -> "error: unknown request: " + request + "\n";
+            });
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.info("Control socket {} not available: {}", path, e.getMessage());
+            return null;
+        }
+    }
+
+    /** Hex MD5 of the file's bytes, as ldirectord's autoreload compares (§9.3). */
+    static String digest(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

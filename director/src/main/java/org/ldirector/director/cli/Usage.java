@@ -1,0 +1,75 @@
+package org.ldirector.director.cli;
+
+/** The texts of {@code -h}, {@code -v} and the usage message. */
+final class Usage {
+
+    private Usage() {
+    }
+
+    /** What ldirectord's pod2usage prints on a bad command line (on stdout, then exit 255). */
+    static String synopsis() {
+        return """
+                Usage:
+                    ldirectord [-d|--debug] [--] [*configfile*]
+                    start|stop|restart|try-restart|reload|force-reload|status
+
+                    ldirectord [-h|-?|--help|-v|--version]
+
+                Options:
+                    -d, --debug
+                        Don't start as daemon and log verbosely.
+
+                    -h, --help
+                        Print user manual and exit.
+
+                    -v, --version
+                        Print version and exit.
+
+                """;
+    }
+
+    /** {@code -h}: ldirectord runs perldoc on itself; we print the commands and options. */
+    static String help() {
+        return """
+                ldirectord - Linux Director Daemon (ldirector, a Java successor to Linux-HA ldirectord)
+
+                Usage:
+                    ldirectord [options] [configfile] command
+
+                Commands:
+                    start          start the daemon (detached; in the foreground with -d or supervised=yes)
+                    stop           stop the daemon; waits until its IPVS services are removed (cleanstop)
+                    restart        stop, then start
+                    try-restart    restart only if running
+                    reload         re-read the configuration (SIGHUP); a bad file keeps the running one
+                    force-reload   the same as reload
+                    status         exit 0 if running, 3 if stopped, 1 if the pid file is stale
+                    configtest     check the configuration and print it resolved; exit 0, or 2 on an error
+                    list           the IPVS table with each real server's health, failures and last check
+                    demo           start local demo real servers and run the director on them
+
+                Options:
+                    -d, --debug        stay in the foreground and log verbosely on stderr
+                    -h, -?, --help     print this help and exit
+                    -v, --version      print the version and exit
+                    --ipvsadm PATH     the ipvsadm binary (default /sbin/ipvsadm, then /usr/sbin/ipvsadm)
+                    --dry-run          do not touch the kernel: keep an in-memory IPVS table and log each change
+                    --rundir DIR       where the pid file and control socket live (default /var/run)
+
+                The configuration file is looked up as /etc/ha.d/<configfile>, /etc/ha.d/conf/<configfile>,
+                then <configfile> as given (default ldirectord.cf). See ldirectord(8).
+                """;
+    }
+
+    static String version() {
+        return Main.VERSION_STR + "\n"
+                + "1999-2006 Jacob Rief, Horms and others\n"
+                + "<http://www.vergenet.net/linux/ldirectord/>\n"
+                + "\n"
+                + "ldirectord comes with ABSOLUTELY NO WARRANTY.\n"
+                + "This is free software, and you are welcome to redistribute it\n"
+                + "under certain conditions. See the GNU General Public Licence for details.\n"
+                + "\n"
+                + "ldirector " + Main.LDIRECTOR_VERSION + "\n";
+    }
+}

@@ -1,0 +1,30 @@
+#!/bin/sh
+# Runs every test of ldirector: installs the Debian packages the tests start as real peers
+# (when run as root and something is missing), then `mvn -B verify` over all modules.
+set -eu
+cd "$(dirname "$0")"
+
+# Real peers and tools the tests use: MariaDB (mysql checks), python3 (the stand-in ipvsadm),
+# iproute2/procps (network namespaces, process checks), bsdutils (logger, for syslog).
+PACKAGES="mariadb-server python3 iproute2 procps bsdutils"
+
+missing=""
+for p in $PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+    if [ "$(id -u)" = 0 ]; then
+        echo "run-tests: installing:$missing"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        # Only the packages; do not start the distribution's own database service.
+        printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+        apt-get install -y -qq --no-install-recommends $missing
+        rm -f /usr/sbin/policy-rc.d
+    else
+        echo "run-tests: missing Debian packages:$missing (run as root, or: sudo apt-get install$missing)" >&2
+        exit 1
+    fi
+fi
+
+exec mvn -B verify "$@"
