@@ -107,7 +107,8 @@ final class Daemon {
         Director director = new Director(ipvs, new StandardMonitors(), new ShellFallbackCommand(), Clock.systemDefaultZone(),
                 1, LatenessRecorder.NONE);
         ControlSocket control = openControlSocket(director);
-        for (String s : List.of("TERM", "INT", "QUIT")) {
+        // SIGQUIT stays the JVM's (thread dump); ldirectord treated it as TERM.
+        for (String s : List.of("TERM", "INT")) {
             Signals.handle(s, name -> events.add(new Stop(name)));
         }
         Signals.handle("HUP", name -> events.add(new Reload()));

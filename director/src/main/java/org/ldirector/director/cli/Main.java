@@ -48,7 +48,15 @@ public final class Main {
         System.arraycopy(args, Math.min(1, args.length), rest, 0, rest.length);
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
-        int code = new Main(out, err, ConfigLocator.system()).run(argv0, rest);
+        int code;
+        try {
+            code = new Main(out, err, ConfigLocator.system()).run(argv0, rest);
+        } catch (RuntimeException | Error e) {
+            // A detached daemon has no stderr: the log is the only place this can be seen.
+            LOG.error("Exiting with exit_status 1: internal error", e);
+            err.println("ldirectord: internal error: " + e);
+            code = 1;
+        }
         LogSetup.shutdown();
         System.exit(code);
     }

@@ -23,6 +23,8 @@ import org.ldirector.director.config.VirtualService;
 import org.ldirector.director.ipvs.Endpoint;
 import org.ldirector.director.ipvs.IpvsBackend;
 import org.ldirector.director.ipvs.IpvsException;
+import org.ldirector.director.ipvs.IpvsListing;
+import org.ldirector.director.ipvs.IpvsadmBackend;
 import org.ldirector.director.ipvs.IpvsTable;
 import org.ldirector.director.ipvs.ServiceKey;
 import org.ldirector.monitor.CheckResult;
@@ -421,24 +423,38 @@ public final class Director implements Engine {
 
     @Override
     public String list() {
-        IpvsTable kernel = readKernelOrEmpty();
-        Map<RealKey, RealHealth> snapshot;
+        IpvsTable kernel;
+        IpvsListing.ConnectionCounts counts = IpvsListing.ConnectionCounts.NONE;
+        try {
+            if (ipvs instanceof IpvsadmBackend withCounts) {
+                IpvsListing.Parsed parsed = withCounts.readWithConnections();
+                kernel = parsed.table();
+                counts = parsed;
+            } else {
+                kernel = ipvs.read();
+            }
+        } catch (IpvsException e) {
+            return "Error reading the IPVS table: " + e.getMessage() + "\n";
+        }
+        Map<RealKey, RealStatus> snapshot;
         DirectorConfig cfg;
         lock.lock();
         try {
-            snapshot = new TreeMap<>(health);
+            snapshot = statuses();
             cfg = config;
         } finally {
             lock.unlock();
         }
-        return HealthListing.render(kernel, cfg, snapshot);
+        return HealthListing.render(kernel, counts, cfg, snapshot);
     }
 
-    /** The health of every (virtual, real), for status reports. */
-    public Map<RealKey, RealHealth> health() {
+    /** The status of every (virtual, real), for status reports and metrics. */
+    public Map<RealKey, RealStatus> statuses() {
         lock.lock();
         try {
-            return new TreeMap<>(health);
+            Map<RealKey, RealStatus> m = new TreeMap<>();
+            health.forEach((k, v) -> m.put(k, v.status()));
+            return m;
         } finally {
             lock.unlock();
         }

@@ -1,71 +1,77 @@
 package org.ldirector.director.engine;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import org.ldirector.director.config.DirectorConfig;
 import org.ldirector.director.config.RealServer;
 import org.ldirector.director.config.VirtualService;
 import org.ldirector.director.ipvs.Endpoint;
-import org.ldirector.director.ipvs.IpvsDestination;
+import org.ldirector.director.ipvs.IpvsListing;
 import org.ldirector.director.ipvs.IpvsTable;
 import org.ldirector.director.ipvs.ServiceKey;
 
 /**
- * {@code ldirectord list}: the kernel's table in {@code ipvsadm -L -n} layout for the configured
- * virtuals, each real followed by its health, failure count and last check result.
+ * {@code ldirectord list}: the kernel's table exactly as {@code ipvsadm -L -n} prints it, each
+ * real we manage followed by its health, failure count and last check result; then the
+ * configured reals that are not in the table (down and deleted, or not checked yet).
  */
 final class HealthListing {
+
+    static final String TITLE = "Health  Fails Last check";
 
     private HealthListing() {
     }
 
-    static String render(IpvsTable kernel, DirectorConfig config, Map<RealKey, RealHealth> health) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("Prot LocalAddress:Port Scheduler Flags\n");
-        sb.append("  -> RemoteAddress:Port           Forward Weight Health  Fails Last check\n");
-        if (config == null) {
-            return sb.toString();
-        }
-        for (VirtualService v : config.virtuals()) {
-            ServiceKey key = v.key();
-            IpvsTable.Entry entry = kernel.service(key).orElse(null);
-            sb.append(serviceLine(v, entry != null)).append('\n');
-            for (RealServer r : v.reals()) {
-                Endpoint kernelEp = KernelRules.kernelEndpoint(key, r.endpoint(), r.forwarding());
-                IpvsDestination d = entry == null ? null : entry.destinations().get(kernelEp);
-                RealHealth h = health.get(new RealKey(key, r.endpoint()));
-                sb.append(String.format("  -> %-28s %-7s %-6s %-7s %-5d %s%n", kernelEp,
-                        d == null ? "-" : d.forwarding() == null ? "Local" : d.forwarding().listName(),
-                        d == null ? "-" : Integer.toString(d.weight()),
-                        h == null ? "-" : h.health().word(), h == null ? 0 : h.failures(),
-                        h == null || h.lastMessage().isEmpty() ? "-" : oneLine(h.lastMessage())));
+    static String render(IpvsTable kernel, IpvsListing.ConnectionCounts counts, DirectorConfig config,
+                         Map<RealKey, RealStatus> health) {
+        Map<ServiceKey, Map<Endpoint, RealStatus>> byKernelEndpoint = new HashMap<>();
+        Map<ServiceKey, Map<Endpoint, Endpoint>> fallbacks = new HashMap<>();
+        if (config != null) {
+            for (VirtualService v : config.virtuals()) {
+                for (RealServer r : v.reals()) {
+                    RealStatus h = health.get(new RealKey(v.key(), r.endpoint()));
+                    if (h != null) {
+                        byKernelEndpoint.computeIfAbsent(v.key(), k -> new HashMap<>())
+                                .putIfAbsent(KernelRules.kernelEndpoint(v.key(), r.endpoint(), r.forwarding()), h);
+                    }
+                }
+                v.fallback().ifPresent(f -> {
+                    Endpoint fe = KernelRules.kernelEndpoint(v.key(), f.endpoint(), f.forwarding());
+                    fallbacks.computeIfAbsent(v.key(), k -> new HashMap<>()).put(fe, fe);
+                });
             }
-            v.fallback().ifPresent(f -> {
-                Endpoint fe = KernelRules.kernelEndpoint(key, f.endpoint(), f.forwarding());
-                IpvsDestination d = entry == null ? null : entry.destinations().get(fe);
-                sb.append(String.format("  -> %-28s %-7s %-6s %-7s %-5s %s%n", fe,
-                        d == null ? "-" : f.forwarding().listName(), d == null ? "-" : Integer.toString(d.weight()),
-                        "fallback", "", d == null ? "(not in table)" : "(in table)"));
-            });
+        }
+        IpvsListing.Extras extras = IpvsListing.Extras.columns(TITLE, (service, d) -> {
+            RealStatus h = byKernelEndpoint.getOrDefault(service, Map.of()).get(d.endpoint());
+            if (h != null) {
+                return " " + columns(h);
+            }
+            return fallbacks.getOrDefault(service, Map.of()).containsKey(d.endpoint()) ? " fallback" : "";
+        }).withConnections(counts);
+        StringBuilder sb = new StringBuilder(IpvsListing.list(kernel, extras));
+        StringBuilder missing = new StringBuilder();
+        if (config != null) {
+            for (VirtualService v : config.virtuals()) {
+                for (RealServer r : v.reals()) {
+                    Endpoint ke = KernelRules.kernelEndpoint(v.key(), r.endpoint(), r.forwarding());
+                    if (kernel.destination(v.key(), ke).isEmpty()) {
+                        RealStatus h = health.get(new RealKey(v.key(), r.endpoint()));
+                        missing.append(String.format("  %-22s -> %-28s %s%n", v.key().id(), ke,
+                                h == null ? "-" : columns(h)));
+                    }
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            sb.append("Configured real servers not in the table:\n").append(missing);
         }
         return sb.toString();
     }
 
-    private static String serviceLine(VirtualService v, boolean inKernel) {
-        ServiceKey key = v.key();
-        String prot = switch (key) {
-            case ServiceKey.Address a -> String.format("%-4s %s", a.protocol().listName(), a.endpoint());
-            case ServiceKey.Fwmark f -> String.format("FWM  %s%s", f.display(), f.ipv6() ? " IPv6" : "");
-        };
-        StringBuilder sb = new StringBuilder(prot).append(' ').append(v.ipvs().scheduler());
-        if (v.ipvs().persistence().isPresent()) {
-            sb.append(" persistent ").append(v.ipvs().persistence().getAsInt());
-            v.ipvs().netmask().ifPresent(m -> sb.append(" mask ").append(m));
-        }
-        if (!inKernel) {
-            sb.append("  (not in the kernel table)");
-        }
-        return sb.toString();
+    private static String columns(RealStatus h) {
+        return String.format("%-7s %-5d %s", h.health().word(), h.failures(),
+                h.lastMessage().isEmpty() ? "-" : oneLine(h.lastMessage()));
     }
 
     private static String oneLine(String s) {
