@@ -242,6 +242,29 @@ class DaemonProcessTest {
     }
 
     @Test
+    void autoreloadPicksUpAChangedFileAndRunsTheCallbackButNotOnATouch() throws Exception {
+        Path callbackLog = dir.resolve("callback.log");
+        Path callback = dir.resolve("callback.sh");
+        Files.writeString(callback, "#!/bin/sh\necho \"$@\" >> " + callbackLog + "\n");
+        callback.toFile().setExecutable(true);
+        String head = "autoreload=yes\ncallback=\"" + callback + "\"\n";
+        Files.writeString(config, head + configText(false));
+        assertThat(run("start").exit()).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> logged("Added virtual server: 10.1.1.1:80"));
+
+        Files.setLastModifiedTime(config, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        Thread.sleep(2500); // two check intervals: a touch alone must not reload (it is a digest, not mtime only)
+        assertThat(logLines()).noneMatch(l -> l.contains("has changed on disk"));
+
+        Files.writeString(config, head + configText(true));
+        await().atMost(Duration.ofSeconds(30)).until(() -> logged("Added virtual server: 10.1.1.2:80"));
+        assertThat(logged("Configuration file '" + config + "' has changed on disk")).isTrue();
+        assertThat(logged(" - reread new configuration")).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(callbackLog));
+        assertThat(Files.readString(callbackLog)).isEqualTo(config + "\n");
+    }
+
+    @Test
     void commandLineErrorsGiveLdirectordsExitCodes() throws Exception {
         assertThat(run("bogus").exit()).isEqualTo(255);
         Result configtest = run("configtest");
