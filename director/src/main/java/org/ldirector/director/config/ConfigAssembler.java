@@ -47,7 +47,8 @@ final class ConfigAssembler {
                 List.copyOf(g.execute), g.fork, g.supervised, g.quiescent, g.readdQuiescent, g.cleanstop,
                 Optional.ofNullable(g.maintenanceDir).map(Path::of),
                 new EmailAlert(g.emailAlert, g.emailAlertFreq, g.emailAlertStatus, Optional.ofNullable(g.emailAlertFrom),
-                        Optional.ofNullable(g.smtp)));
+                        Optional.ofNullable(g.smtp)),
+                Optional.ofNullable(g.failover).map(Path::of));
     }
 
     private static VirtualService virtual(GlobalDraft g, SectionDraft d) {

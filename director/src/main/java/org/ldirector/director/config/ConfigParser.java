@@ -278,6 +278,14 @@ public final class ConfigParser {
                 if (!ctx.files.isDirectory(g.maintenanceDir)) {
                     ctx.warn(line, "maintenance directory does not exist");
                 }
+            } else if ((v = bare("failover", linedata)) != null) {
+                // Our extension: cluster mode, configured by Heartbeat's ha.cf (haresources and
+                // authkeys are read from the same directory when the daemon starts).
+                String path = nonEmpty(line, v, "failover file not specified");
+                if (!path.startsWith("/")) {
+                    throw ctx.error(line, "failover file must be an absolute path: " + path);
+                }
+                g.failover = path;
             } else if (bare("timeout", linedata) != null) {
                 throw ctx.error(line, "timeout directive deprecated in favour of checktimeout and negotiatetimeout");
             } else {

@@ -64,6 +64,7 @@ public final class ConfigPrinter {
         e.from().ifPresent(f -> line(out, "", "emailalertfrom", f));
         e.smtp().ifPresent(s -> line(out, "", "smtp", s));
         g.maintenanceDir().ifPresent(d -> line(out, "", "maintenancedir", d.toString()));
+        g.failover().ifPresent(f -> line(out, "", "failover", f.toString()));
     }
 
     private static void virtual(StringBuilder out, GlobalSettings g, VirtualService v) {

@@ -30,6 +30,8 @@ final class GlobalDraft {
     boolean readdQuiescent;
     boolean cleanstop = true;
     String maintenanceDir;
+    /** {@code failover = /etc/ha.d/ha.cf} (our extension). */
+    String failover;
     String emailAlert = "";
     int emailAlertFreq;
     Set<EmailAlert.DaemonStatus> emailAlertStatus = EnumSet.allOf(EmailAlert.DaemonStatus.class);

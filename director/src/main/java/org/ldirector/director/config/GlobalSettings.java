@@ -29,13 +29,14 @@ import java.util.OptionalInt;
  * @param cleanstop        default yes
  * @param maintenanceDir   {@code maintenancedir}
  * @param emailAlert       global e-mail settings
+ * @param failover         {@code failover = /etc/ha.d/ha.cf}: cluster mode with Heartbeat's files (our extension)
  */
 public record GlobalSettings(int checkInterval, OptionalInt checkTimeout, OptionalInt negotiateTimeout, int checkCount,
                              int failureCount, Optional<String> fallback, Optional<String> fallback6,
                              Optional<String> fallbackCommand, boolean autoreload, Optional<String> callback,
                              String logfile, List<String> execute, boolean fork, boolean supervised, boolean quiescent,
                              boolean readdQuiescent, boolean cleanstop, Optional<Path> maintenanceDir,
-                             EmailAlert emailAlert) {
+                             EmailAlert emailAlert, Optional<Path> failover) {
 
     public static final String DEFAULT_LOGFILE = "/var/log/ldirectord.log";
 
@@ -50,12 +51,13 @@ public record GlobalSettings(int checkInterval, OptionalInt checkTimeout, Option
         execute = List.copyOf(execute);
         Objects.requireNonNull(maintenanceDir, "maintenanceDir");
         Objects.requireNonNull(emailAlert, "emailAlert");
+        Objects.requireNonNull(failover, "failover");
     }
 
     /** ldirectord's {@code set_defaults()}. */
     public static GlobalSettings defaults() {
         return new GlobalSettings(10, OptionalInt.empty(), OptionalInt.empty(), 1, 1, Optional.empty(), Optional.empty(),
                 Optional.empty(), false, Optional.empty(), DEFAULT_LOGFILE, List.of(), false, false, false, false, true,
-                Optional.empty(), EmailAlert.NONE);
+                Optional.empty(), EmailAlert.NONE, Optional.empty());
     }
 }

@@ -248,7 +248,10 @@ class DirectiveValuesTest {
                 emailalertfrom="LB" <lb@example.com>
                 smtp=relay.example.com
                 maintenancedir=/etc/ha.d/maint
+                failover = /etc/ha.d/ha.cf
                 """).globals();
+
+        assertThat(g.failover()).contains(java.nio.file.Path.of("/etc/ha.d/ha.cf"));
 
         assertThat(g.checkTimeout()).isEqualTo(OptionalInt.of(4));
         assertThat(g.negotiateTimeout()).isEqualTo(OptionalInt.of(20));

@@ -119,6 +119,7 @@ final class TestConfigs {
         GlobalSettings d = GlobalSettings.defaults();
         return new GlobalSettings(checkInterval, d.checkTimeout(), d.negotiateTimeout(), d.checkCount(), d.failureCount(),
                 d.fallback(), d.fallback6(), d.fallbackCommand(), d.autoreload(), d.callback(), d.logfile(), d.execute(),
-                d.fork(), d.supervised(), d.quiescent(), readdQuiescent, d.cleanstop(), d.maintenanceDir(), d.emailAlert());
+                d.fork(), d.supervised(), d.quiescent(), readdQuiescent, d.cleanstop(), d.maintenanceDir(), d.emailAlert(),
+                d.failover());
     }
 }
