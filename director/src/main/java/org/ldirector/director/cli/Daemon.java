@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.ldirector.director.alert.AlertSink;
 import org.ldirector.director.config.ConfigException;
 import org.ldirector.director.config.ConfigMessage;
 import org.ldirector.director.config.ConfigParser;
@@ -104,8 +105,8 @@ final class Daemon {
                 return 1;
             }
         }
-        Director director = new Director(ipvs, new StandardMonitors(), new ShellFallbackCommand(), Clock.systemDefaultZone(),
-                1, LatenessRecorder.NONE);
+        Director director = new Director(ipvs, new StandardMonitors(), new ShellFallbackCommand(), AlertSink.NONE, Clock.systemDefaultZone(),
+                LatenessRecorder.NONE);
         ControlSocket control = openControlSocket(director);
         // SIGQUIT stays the JVM's (thread dump); ldirectord treated it as TERM.
         for (String s : List.of("TERM", "INT")) {

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.sun.net.httpserver.HttpServer;
 
+import org.ldirector.director.alert.AlertSink;
 import org.ldirector.director.config.ConfigException;
 import org.ldirector.director.config.ConfigParser;
 import org.ldirector.director.config.DirectorConfig;
@@ -95,8 +96,8 @@ final class Demo {
                     // demo over
                 }
             });
-            Director director = new Director(ipvs, new StandardMonitors(), new ShellFallbackCommand(), Clock.systemDefaultZone(), 1,
-                    LatenessRecorder.NONE);
+            Director director = new Director(ipvs, new StandardMonitors(), new ShellFallbackCommand(), AlertSink.NONE, Clock.systemDefaultZone(),
+                LatenessRecorder.NONE);
             director.start(config);
             out.print(director.list());
             long seconds = Long.parseLong(System.getenv().getOrDefault("LDIRECTOR_DEMO_SECONDS", "40"));

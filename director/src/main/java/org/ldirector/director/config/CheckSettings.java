@@ -26,11 +26,13 @@ import java.util.OptionalInt;
  * @param checkCount       ping attempts
  * @param failureCount     consecutive failures before an up real is taken down
  * @param checkInterval    per-virtual {@code checkinterval}, if set
+ * @param rise             consecutive successes before a down real comes back (our extension; 1 = ldirectord)
  */
 public record CheckSettings(CheckType type, int combinedConnects, Service service, String request, String receive,
                             String virtualHost, String httpMethod, String login, String password, String database,
                             String secret, String checkCommand, OptionalInt checkPort, Duration checkTimeout,
-                            Duration negotiateTimeout, int checkCount, int failureCount, OptionalInt checkInterval) {
+                            Duration negotiateTimeout, int checkCount, int failureCount, OptionalInt checkInterval,
+                            int rise) {
 
     public CheckSettings {
         Objects.requireNonNull(type, "type");
@@ -60,6 +62,6 @@ public record CheckSettings(CheckType type, int combinedConnects, Service servic
                 + ", secret=" + (secret.isEmpty() ? "" : "<hidden>") + ", checkcommand=" + checkCommand
                 + ", checkport=" + (checkPort.isPresent() ? checkPort.getAsInt() : "") + ", checktimeout="
                 + checkTimeout.toSeconds() + ", negotiatetimeout=" + negotiateTimeout.toSeconds()
-                + ", checkcount=" + checkCount + ", failurecount=" + failureCount + "]";
+                + ", checkcount=" + checkCount + ", failurecount=" + failureCount + ", rise=" + rise + "]";
     }
 }

@@ -42,7 +42,7 @@ final class ConfigAssembler {
 
     static GlobalSettings globals(GlobalDraft g) {
         return new GlobalSettings(g.checkInterval, optional(g.checkTimeout), optional(g.negotiateTimeout),
-                g.checkCount, g.failureCount, Optional.ofNullable(g.fallbackRaw), Optional.ofNullable(g.fallback6Raw),
+                g.checkCount, g.failureCount, g.rise, Optional.ofNullable(g.fallbackRaw), Optional.ofNullable(g.fallback6Raw),
                 Optional.ofNullable(g.fallbackCommand), g.autoreload, Optional.ofNullable(g.callback), g.logfile,
                 List.copyOf(g.execute), g.fork, g.supervised, g.quiescent, g.readdQuiescent, g.cleanstop,
                 Optional.ofNullable(g.maintenanceDir).map(Path::of),
@@ -93,7 +93,8 @@ final class ConfigAssembler {
                 d.receive, d.virtualHost != null ? d.virtualHost : "", d.httpMethod, d.login, d.passwd, d.database,
                 d.secret, d.checkCommand, optional(d.checkPort), Duration.ofSeconds(checkTimeout),
                 Duration.ofSeconds(negotiateTimeout), d.checkCount != null ? d.checkCount : g.checkCount,
-                d.failureCount != null ? d.failureCount : g.failureCount, optional(d.checkInterval));
+                d.failureCount != null ? d.failureCount : g.failureCount, optional(d.checkInterval),
+                d.rise != null ? d.rise : g.rise);
     }
 
     private static int first(Integer a, Integer b, Integer c, Integer d, int fallback) {

@@ -234,6 +234,8 @@ public final class ConfigParser {
                 ctx.warn(line, CHECKCOUNT_WARNING);
             } else if ((v = bare("failurecount", linedata)) != null) {
                 g.failureCount = nonZero(line, v, "invalid failure count value");
+            } else if ((v = bare("rise", linedata)) != null) {
+                g.rise = nonZero(line, v, "invalid rise count value"); // our extension
             } else if ((m = find(FALLBACK, linedata)) != null) {
                 globalFallback(line, m.group(1) != null, m.group(2));
             } else if ((v = bare("fallbackcommand", linedata)) != null) {

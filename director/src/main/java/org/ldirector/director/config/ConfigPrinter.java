@@ -42,6 +42,9 @@ public final class ConfigPrinter {
             line(out, "", "checkcount", count(g.checkCount()));
         }
         line(out, "", "failurecount", count(g.failureCount()));
+        if (g.rise() != 1) {
+            line(out, "", "rise", count(g.rise()));
+        }
         g.fallback().ifPresent(f -> line(out, "", "fallback", f));
         g.fallback6().ifPresent(f -> line(out, "", "fallback6", f));
         g.fallbackCommand().ifPresent(c -> line(out, "", "fallbackcommand", c));
@@ -114,6 +117,9 @@ public final class ConfigPrinter {
             line(out, in, "checkcount", count(c.checkCount())); // printed only when needed: it warns
         }
         line(out, in, "failurecount", count(c.failureCount()));
+        if (c.rise() != g.rise()) {
+            line(out, in, "rise", count(c.rise()));
+        }
         c.checkInterval().ifPresent(i -> line(out, in, "checkinterval", count(i)));
         line(out, in, "quiescent", yesNo(v.quiescent()));
         line(out, in, "cleanstop", yesNo(v.cleanstop()));

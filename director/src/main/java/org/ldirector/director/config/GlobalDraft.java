@@ -12,6 +12,8 @@ final class GlobalDraft {
     Integer negotiateTimeout;
     int checkCount = 1;
     int failureCount = 1;
+    /** {@code rise} (our extension): consecutive successes before a down real comes back. */
+    int rise = 1;
     String fallbackRaw;
     ServerLines.ResolvedFallback fallbackTcp;
     ServerLines.ResolvedFallback fallbackUdp;

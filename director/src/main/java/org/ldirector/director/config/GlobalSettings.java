@@ -15,6 +15,7 @@ import java.util.OptionalInt;
  * @param negotiateTimeout global {@code negotiatetimeout}, if set
  * @param checkCount       default 1
  * @param failureCount     default 1
+ * @param rise             default 1 (our extension)
  * @param fallback         raw global {@code fallback=} text, if set (already resolved into the virtuals)
  * @param fallback6        raw global {@code fallback6=} text, if set
  * @param fallbackCommand  global {@code fallbackcommand}
@@ -32,7 +33,7 @@ import java.util.OptionalInt;
  * @param failover         {@code failover = /etc/ha.d/ha.cf}: cluster mode with Heartbeat's files (our extension)
  */
 public record GlobalSettings(int checkInterval, OptionalInt checkTimeout, OptionalInt negotiateTimeout, int checkCount,
-                             int failureCount, Optional<String> fallback, Optional<String> fallback6,
+                             int failureCount, int rise, Optional<String> fallback, Optional<String> fallback6,
                              Optional<String> fallbackCommand, boolean autoreload, Optional<String> callback,
                              String logfile, List<String> execute, boolean fork, boolean supervised, boolean quiescent,
                              boolean readdQuiescent, boolean cleanstop, Optional<Path> maintenanceDir,
@@ -56,7 +57,7 @@ public record GlobalSettings(int checkInterval, OptionalInt checkTimeout, Option
 
     /** ldirectord's {@code set_defaults()}. */
     public static GlobalSettings defaults() {
-        return new GlobalSettings(10, OptionalInt.empty(), OptionalInt.empty(), 1, 1, Optional.empty(), Optional.empty(),
+        return new GlobalSettings(10, OptionalInt.empty(), OptionalInt.empty(), 1, 1, 1, Optional.empty(), Optional.empty(),
                 Optional.empty(), false, Optional.empty(), DEFAULT_LOGFILE, List.of(), false, false, false, false, true,
                 Optional.empty(), EmailAlert.NONE, Optional.empty());
     }

@@ -41,6 +41,8 @@ final class SectionDraft {
     Integer negotiateTimeout;
     Integer checkCount;
     Integer failureCount;
+    /** {@code rise} (our extension). */
+    Integer rise;
     Integer checkInterval;
     Integer checkPort;
     String load;

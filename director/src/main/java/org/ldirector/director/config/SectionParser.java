@@ -144,6 +144,8 @@ final class SectionParser {
             ctx.warn(line, ConfigParser.CHECKCOUNT_WARNING);
         } else if ((v = bare("failurecount", rcmd)) != null) {
             d.failureCount = nonZero(line, v, "invalid failure count");
+        } else if ((v = bare("rise", rcmd)) != null) {
+            d.rise = nonZero(line, v, "invalid rise count"); // our extension
         } else if ((v = bare("checkinterval", rcmd)) != null) {
             d.checkInterval = nonZero(line, v, "invalid checkinterval");
         } else if ((v = bare("checkport", rcmd)) != null) {

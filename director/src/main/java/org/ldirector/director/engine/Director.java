@@ -1,7 +1,9 @@
 package org.ldirector.director.engine;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -9,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.Condition;
@@ -16,7 +19,10 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.ldirector.director.alert.AlertSink;
+import org.ldirector.director.alert.TableEvent;
 import org.ldirector.director.config.CheckType;
+import org.ldirector.director.config.EmailAlert.DaemonStatus;
 import org.ldirector.director.config.DirectorConfig;
 import org.ldirector.director.config.RealServer;
 import org.ldirector.director.config.VirtualService;
@@ -49,10 +55,14 @@ public final class Director implements Engine {
     private final IpvsBackend ipvs;
     private final MonitorFactory monitors;
     private final FallbackCommand fallbackCommand;
+    private final AlertSink alerts;
     private final Clock clock;
-    private final int rise;
     private final LatenessRecorder lateness;
     private final TableApplier applier;
+    private final MonitorFile monitorFile;
+    private final Maintenance maintenance = new Maintenance();
+    private volatile DaemonStatus status = DaemonStatus.STARTING;
+    private Thread ticker;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -67,25 +77,33 @@ public final class Director implements Engine {
     private final Map<ServiceKey, String> fallbackCommandState = new HashMap<>();
     private final Set<CheckSpec> awaitingFirstResult = new HashSet<>();
     private final Map<CheckSpec, CheckResult> lastResults = new HashMap<>();
+    /** The virtual and config line of each (virtual, real), for monitorfile lines and maintenance. */
+    private final Map<RealKey, RealServer> realServers = new HashMap<>();
     private boolean purgeUnconfigured;
     private boolean dirty;
     private long passesCompleted;
     private boolean running;
     private Thread reconciler;
 
-    public Director(IpvsBackend ipvs, MonitorFactory monitors, FallbackCommand fallbackCommand, Clock clock, int rise,
+    public Director(IpvsBackend ipvs, MonitorFactory monitors, FallbackCommand fallbackCommand, AlertSink alerts, Clock clock,
                     LatenessRecorder lateness) {
         this.ipvs = Objects.requireNonNull(ipvs);
         this.monitors = Objects.requireNonNull(monitors);
         this.fallbackCommand = Objects.requireNonNull(fallbackCommand);
+        this.alerts = Objects.requireNonNull(alerts);
         this.clock = Objects.requireNonNull(clock);
-        this.rise = rise;
         this.lateness = Objects.requireNonNull(lateness);
         this.applier = new TableApplier(ipvs);
+        this.monitorFile = new MonitorFile(clock.getZone());
     }
 
     public Director(IpvsBackend ipvs, MonitorFactory monitors) {
-        this(ipvs, monitors, new ShellFallbackCommand(), Clock.systemDefaultZone(), 1, LatenessRecorder.NONE);
+        this(ipvs, monitors, new ShellFallbackCommand(), AlertSink.NONE, Clock.systemDefaultZone(), LatenessRecorder.NONE);
+    }
+
+    /** ldirectord's daemon state: starting, running, reloading, stopping (for e-mail filters and bodies). */
+    public DaemonStatus status() {
+        return status;
     }
 
     @Override
@@ -97,12 +115,15 @@ public final class Director implements Engine {
                 throw new IllegalStateException("already started");
             }
             running = true;
+            status = DaemonStatus.STARTING;
             install(newConfig, kernel);
             reconciler = Thread.ofPlatform().name("ipvs-reconciler").daemon(true).start(this::reconcileLoop);
+            ticker = Thread.ofVirtual().name("alert-ticker").start(this::tickLoop);
         } finally {
             lock.unlock();
         }
         awaitFirstRound(newConfig);
+        status = DaemonStatus.RUNNING;
     }
 
     @Override
@@ -113,6 +134,7 @@ public final class Director implements Engine {
             if (!running) {
                 throw new IllegalStateException("not started");
             }
+            status = DaemonStatus.RELOADING;
             for (VirtualService old : config.virtuals()) {
                 if (newConfig.virtual(old.key()).isEmpty()) {
                     removedVirtuals.add(old.key());
@@ -123,6 +145,7 @@ public final class Director implements Engine {
             lock.unlock();
         }
         awaitFirstRound(newConfig);
+        status = DaemonStatus.RUNNING;
     }
 
     /**
@@ -131,6 +154,7 @@ public final class Director implements Engine {
      */
     private void install(DirectorConfig newConfig, IpvsTable kernel) {
         Map<RealKey, RealHealth> newHealth = new TreeMap<>();
+        Map<RealKey, RealServer> newReals = new HashMap<>();
         Map<CheckSpec, List<RealKey>> newUsers = new LinkedHashMap<>();
         Map<CheckSpec, Duration> intervals = new HashMap<>();
         Duration globalInterval = Duration.ofSeconds(newConfig.globals().checkInterval());
@@ -151,6 +175,7 @@ public final class Director implements Engine {
                     }
                 }
                 newHealth.put(rk, kept);
+                newReals.put(rk, r);
                 newUsers.computeIfAbsent(spec, s -> new ArrayList<>()).add(rk);
                 intervals.merge(spec, interval, (a, b) -> a.compareTo(b) <= 0 ? a : b);
             }
@@ -168,6 +193,8 @@ public final class Director implements Engine {
         health.putAll(newHealth);
         users.clear();
         users.putAll(newUsers);
+        realServers.clear();
+        realServers.putAll(newReals);
         config = newConfig;
         fallbackCommandState.keySet().retainAll(newConfig.virtuals().stream().map(VirtualService::key).toList());
         awaitingFirstResult.clear();
@@ -207,7 +234,7 @@ public final class Director implements Engine {
             return null; // the check changed: start again from the kernel's state
         }
         VirtualService oldV = config.virtual(rk.virtual()).orElse(null);
-        if (oldV == null || oldV.check().failureCount() != v.check().failureCount()) {
+        if (oldV == null || oldV.check().failureCount() != v.check().failureCount() || oldV.check().rise() != v.check().rise()) {
             return null;
         }
         return old;
@@ -222,7 +249,7 @@ public final class Director implements Engine {
             initial = Health.DOWN;
             placeQuiescent.add(new RealKey(v.key(), r.endpoint()));
         }
-        return new RealHealth(r.endpoint().toString(), v.key().id(), v.check().failureCount(), rise, initial);
+        return new RealHealth(r.endpoint().toString(), v.key().id(), v.check().failureCount(), v.check().rise(), initial);
     }
 
     /** A probe result: feed it to every (virtual, real) that shares the check. */
@@ -235,12 +262,26 @@ public final class Director implements Engine {
             }
             lastResults.put(spec, result);
             boolean readd = config.globals().readdQuiescent();
+            Instant now = clock.instant();
             for (RealKey rk : keys) {
                 RealHealth h = health.get(rk);
+                VirtualService v = config.virtual(rk.virtual()).orElseThrow();
+                RealServer r = realServers.get(rk);
                 Health before = h.health();
                 LOG.debug("Checking {}: real server={} (virtual={}) {}", spec.type().configName(), spec.describe(),
                         rk.virtual().id(), result.up() ? "up" : "down");
-                if (h.record(result.up(), result.message(), clock.instant())) {
+                boolean changedHealth;
+                Optional<Path> maintenanceDir = config.globals().maintenanceDir();
+                if (maintenanceDir.isPresent() && maintenance.inMaintenance(maintenanceDir.get(), r.endpoint())) {
+                    changedHealth = h.forceDown("Server in maintenance", now);
+                    v.monitorFile().ifPresent(f -> monitorFile.append(f, v, r, false, "Server in maintenance", now));
+                } else {
+                    changedHealth = h.record(result.up(), result.message(), now);
+                    if (writesMonitorLine(spec, result)) {
+                        v.monitorFile().ifPresent(f -> monitorFile.append(f, v, r, result.up(), result.message(), now));
+                    }
+                }
+                if (changedHealth) {
                     if (h.health() == Health.DOWN && (before == Health.UNKNOWN || readd)) {
                         placeQuiescent.add(rk);
                     }
@@ -253,6 +294,15 @@ public final class Director implements Engine {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** ldirectord writes a monitor line for every check except external-perl, checktype=on and failed pings (§8.4). */
+    private static boolean writesMonitorLine(CheckSpec spec, CheckResult result) {
+        return switch (spec.type()) {
+            case EXTERNAL_PERL, ON, OFF -> false;
+            case PING -> result.up();
+            default -> true;
+        };
     }
 
     private void markDirty() {
@@ -286,7 +336,7 @@ public final class Director implements Engine {
             } finally {
                 lock.unlock();
             }
-            boolean ok = applier.apply(kernel -> TablePlanner.plan(inputs, kernel));
+            boolean ok = applier.apply(kernel -> TablePlanner.plan(inputs, kernel), c -> alert(inputs.config(), c));
             lock.lock();
             try {
                 if (ok) {
@@ -307,6 +357,23 @@ public final class Director implements Engine {
             if (!ok) {
                 sleep(RETRY);
             }
+        }
+    }
+
+    private void alert(DirectorConfig cfg, PlannedChange c) {
+        if (c.kind().isMailed()) {
+            cfg.virtual(c.virtual()).ifPresent(v -> alerts.changed(new TableEvent(c.kind(), c.message(), c.server(), v), status));
+        }
+    }
+
+    private void tickLoop() {
+        while (true) {
+            try {
+                Thread.sleep(Duration.ofSeconds(1));
+            } catch (InterruptedException e) {
+                return;
+            }
+            alerts.tick(status);
         }
     }
 
@@ -383,6 +450,7 @@ public final class Director implements Engine {
                 return;
             }
             running = false;
+            status = DaemonStatus.STOPPING;
             toStop = new ArrayList<>(loops.values());
             loops.clear();
             rec = reconciler;
@@ -407,7 +475,7 @@ public final class Director implements Engine {
         }
         DirectorConfig cfg = config;
         for (int attempt = 1; attempt <= 3; attempt++) {
-            if (applier.apply(kernel -> TablePlanner.planStop(cfg, snapshot, kernel))) {
+            if (applier.apply(kernel -> TablePlanner.planStop(cfg, snapshot, kernel), c -> alert(cfg, c))) {
                 break;
             }
             sleep(RETRY);
@@ -419,6 +487,10 @@ public final class Director implements Engine {
             }
         }
         fallbackCommand.drain(10_000);
+        if (ticker != null) {
+            ticker.interrupt();
+        }
+        alerts.drain(10_000);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.ldirector.director.engine;
 
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.apache.logging.log4j.LogManager;
@@ -28,8 +29,8 @@ final class TableApplier {
         this.ipvs = ipvs;
     }
 
-    /** Returns true when the plan was empty or fully applied. */
-    boolean apply(Function<IpvsTable, List<PlannedChange>> planner) {
+    /** Returns true when the plan was empty or fully applied. Calls {@code applied} for each change the kernel shows, in order. */
+    boolean apply(Function<IpvsTable, List<PlannedChange>> planner, Consumer<PlannedChange> applied) {
         IpvsTable before;
         try {
             before = ipvs.read();
@@ -44,7 +45,10 @@ final class TableApplier {
         List<IpvsCommand> commands = plan.stream().map(PlannedChange::command).toList();
         try {
             ipvs.apply(commands);
-            plan.forEach(c -> LOG.info(c.message()));
+            for (PlannedChange c : plan) {
+                LOG.info(c.message());
+                applied.accept(c);
+            }
             return true;
         } catch (IpvsException e) {
             IpvsTable after;
@@ -56,6 +60,7 @@ final class TableApplier {
             for (PlannedChange c : plan) {
                 if (after != null && isVisible(c.command(), after)) {
                     LOG.info(c.message());
+                    applied.accept(c);
                 } else {
                     LOG.info("system(ipvsadm {}) failed: {}", c.command().ipvsadmArgs(), e.getMessage());
                 }

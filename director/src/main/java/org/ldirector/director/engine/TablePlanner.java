@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.ldirector.director.alert.TableEvent;
 import org.ldirector.director.config.DirectorConfig;
 import org.ldirector.director.config.FallbackServer;
 import org.ldirector.director.config.RealServer;
@@ -63,7 +64,7 @@ public final class TablePlanner {
         List<PlannedChange> out = new ArrayList<>();
         for (ServiceKey gone : in.removedVirtuals()) {
             if (kernel.service(gone).isPresent() && in.config().virtual(gone).isEmpty()) {
-                out.add(new PlannedChange(new IpvsCommand.DeleteService(gone), "Purged virtual server (start): " + gone.display()));
+                out.add(new PlannedChange(new IpvsCommand.DeleteService(gone), "Purged virtual server (start): " + gone.display(), TableEvent.Kind.VIRTUAL, ""));
             }
         }
         for (VirtualService v : in.config().virtuals()) {
@@ -77,9 +78,9 @@ public final class TablePlanner {
         String vip = key.display();
         Optional<IpvsTable.Entry> entry = kernel.service(key);
         if (entry.isEmpty()) {
-            out.add(new PlannedChange(new IpvsCommand.AddService(v.ipvs()), "Added virtual server: " + vip));
+            out.add(new PlannedChange(new IpvsCommand.AddService(v.ipvs()), "Added virtual server: " + vip, TableEvent.Kind.VIRTUAL, ""));
         } else if (!entry.get().service().equals(v.ipvs())) {
-            out.add(new PlannedChange(new IpvsCommand.EditService(v.ipvs()), "Changed virtual server: " + vip));
+            out.add(new PlannedChange(new IpvsCommand.EditService(v.ipvs()), "Changed virtual server: " + vip, TableEvent.Kind.VIRTUAL, ""));
         }
         Map<Endpoint, IpvsDestination> present = entry.isPresent() ? entry.get().destinations() : Map.of();
 
@@ -91,7 +92,8 @@ public final class TablePlanner {
         if (in.purgeUnconfigured()) {
             for (Endpoint e : present.keySet()) {
                 if (!configured.contains(e) && !fallbackEndpoint.map(e::equals).orElse(false)) {
-                    out.add(new PlannedChange(new IpvsCommand.DeleteDestination(key, e), "Purged real server (start): " + e + " (" + vip + ")"));
+                    out.add(new PlannedChange(new IpvsCommand.DeleteDestination(key, e), "Purged real server (start): " + e + " (" + vip + ")",
+                            TableEvent.Kind.PURGED_REAL_START, e.toString()));
                 }
             }
         }
@@ -114,10 +116,12 @@ public final class TablePlanner {
                     IpvsDestination want = new IpvsDestination(kernelEp, r.forwarding(), r.weight(), r.upperThreshold(), r.lowerThreshold());
                     if (current == null) {
                         out.add(new PlannedChange(new IpvsCommand.AddDestination(key, want),
-                                "Added real server: " + kernelEp + " (" + vip + ") (Weight set to " + r.weight() + ")"));
+                                "Added real server: " + kernelEp + " (" + vip + ") (Weight set to " + r.weight() + ")",
+                                TableEvent.Kind.ADDED_REAL, kernelEp.toString()));
                     } else if (!current.equals(want)) {
                         out.add(new PlannedChange(new IpvsCommand.EditDestination(key, want),
-                                "Restored real server: " + kernelEp + " (" + vip + ") (Weight set to " + r.weight() + ")"));
+                                "Restored real server: " + kernelEp + " (" + vip + ") (Weight set to " + r.weight() + ")",
+                                TableEvent.Kind.RESTORED_REAL, kernelEp.toString()));
                     }
                 }
                 case DOWN -> {
@@ -126,16 +130,19 @@ public final class TablePlanner {
                         if (current != null) {
                             if (current.weight() != 0 || current.forwarding() != r.forwarding()) {
                                 removals.add(new PlannedChange(new IpvsCommand.EditDestination(key, want),
-                                        "Quiescent real server: " + kernelEp + " (" + vip + ") (Weight set to 0)"));
+                                        "Quiescent real server: " + kernelEp + " (" + vip + ") (Weight set to 0)",
+                                        TableEvent.Kind.QUIESCENT_REAL, kernelEp.toString()));
                             }
                         } else if (in.placeQuiescent().contains(rk)) {
                             String word = in.readdQuiescent() ? "Readd Quiescent real server: " : "Quiescent real server: ";
                             removals.add(new PlannedChange(new IpvsCommand.AddDestination(key, want),
-                                    word + kernelEp + " (" + vip + ") (Weight set to 0)"));
+                                    word + kernelEp + " (" + vip + ") (Weight set to 0)",
+                                    in.readdQuiescent() ? TableEvent.Kind.READD_QUIESCENT_REAL : TableEvent.Kind.QUIESCENT_REAL,
+                                    kernelEp.toString()));
                         }
                     } else if (current != null) {
                         removals.add(new PlannedChange(new IpvsCommand.DeleteDestination(key, kernelEp),
-                                "Deleted real server: " + kernelEp + " (" + vip + ")"));
+                                "Deleted real server: " + kernelEp + " (" + vip + ")", TableEvent.Kind.DELETED_REAL, kernelEp.toString()));
                     }
                 }
                 case UNKNOWN -> allKnown = false;
@@ -152,17 +159,20 @@ public final class TablePlanner {
             if (anyUp) {
                 out.addAll(removals);
                 if (current != null) {
-                    out.add(new PlannedChange(new IpvsCommand.DeleteDestination(key, fe), "Deleted fallback server: " + fe + " (" + vip + ")"));
+                    out.add(new PlannedChange(new IpvsCommand.DeleteDestination(key, fe), "Deleted fallback server: " + fe + " (" + vip + ")",
+                            TableEvent.Kind.DELETED_FALLBACK, fe.toString()));
                 }
                 return;
             }
             if (allKnown && !configured.contains(fe)) {
                 if (current == null) {
                     out.add(new PlannedChange(new IpvsCommand.AddDestination(key, want),
-                            "Added fallback server: " + fe + " (" + vip + ") (Weight set to 1)"));
+                            "Added fallback server: " + fe + " (" + vip + ") (Weight set to 1)", TableEvent.Kind.ADDED_FALLBACK,
+                            fe.toString()));
                 } else if (!current.equals(want)) {
                     out.add(new PlannedChange(new IpvsCommand.EditDestination(key, want),
-                            "Restored fallback server: " + fe + " (" + vip + ") (Weight set to 1)"));
+                            "Restored fallback server: " + fe + " (" + vip + ") (Weight set to 1)",
+                            TableEvent.Kind.RESTORED_FALLBACK, fe.toString()));
                 }
             }
         }
@@ -184,10 +194,11 @@ public final class TablePlanner {
                 if (health.getOrDefault(new RealKey(key, r.endpoint()), Health.UNKNOWN) == Health.UP
                         && entry.destinations().containsKey(kernelEp) && done.add(kernelEp)) {
                     out.add(new PlannedChange(new IpvsCommand.DeleteDestination(key, kernelEp),
-                            "Purged real server (stop): " + kernelEp + " (" + key.display() + ")"));
+                            "Purged real server (stop): " + kernelEp + " (" + key.display() + ")", TableEvent.Kind.PURGED_REAL_STOP,
+                            kernelEp.toString()));
                 }
             }
-            out.add(new PlannedChange(new IpvsCommand.DeleteService(key), "Purged virtual server (stop): " + key.display()));
+            out.add(new PlannedChange(new IpvsCommand.DeleteService(key), "Purged virtual server (stop): " + key.display(), TableEvent.Kind.VIRTUAL, ""));
         }
         return out;
     }

@@ -72,6 +72,8 @@ class ConfigErrorsTest {
                 arguments("smtp=\"relay\"\n", 1, "invalid SMTP server address"),
                 arguments("maintenancedir=\n", 1, "maintenance directory not specified"),
                 arguments("failover=\n", 1, "failover file not specified"),
+                arguments("rise=0\n", 1, "invalid rise count value"),
+                arguments(V + "\trise=x\n", 2, "invalid rise count"),
                 arguments("failover=ha.cf\n", 1, "failover file must be an absolute path: ha.cf"),
                 arguments(V + "\tfailover=/etc/ha.d/ha.cf\n", 2, "Unknown command \"\tfailover=/etc/ha.d/ha.cf\n\""),
                 arguments("timeout = 30\n", 1,

@@ -90,7 +90,7 @@ class ConfigPrinterTest {
             CheckSettings masked = new CheckSettings(k.type(), k.combinedConnects(), k.service(), k.request(),
                     k.receive(), k.virtualHost(), k.httpMethod(), k.login(), hide(k.password()), k.database(),
                     hide(k.secret()), k.checkCommand(), k.checkPort(), k.checkTimeout(), k.negotiateTimeout(),
-                    k.checkCount(), k.failureCount(), k.checkInterval());
+                    k.checkCount(), k.failureCount(), k.checkInterval(), k.rise());
             List<RealServer> reals = v.reals().stream().map(r -> new RealServer(r.endpoint(), r.forwarding(),
                     r.weight(), r.request(), r.receive(), r.lowerThreshold(), r.upperThreshold(), 0)).toList();
             return new VirtualService(v.ipvs(), 0, reals, v.fallback(), masked, v.quiescent(), v.cleanstop(),

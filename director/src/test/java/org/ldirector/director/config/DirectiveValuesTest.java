@@ -221,6 +221,16 @@ class DirectiveValuesTest {
     }
 
     @Test
+    void riseIsInheritedFromTheGlobalValueAndOverriddenPerVirtual() throws Exception {
+        DirectorConfig c = env.parse("rise=3\nvirtual=192.0.2.1:80\n\treal=192.0.2.11:80 gate\n\n"
+                + "virtual=192.0.2.2:80\n\treal=192.0.2.11:80 gate\n\trise=1\n");
+        assertThat(c.globals().rise()).isEqualTo(3);
+        assertThat(c.virtuals().get(0).check().rise()).isEqualTo(3);
+        assertThat(c.virtuals().get(1).check().rise()).isEqualTo(1);
+        assertThat(env.parse("").globals().rise()).isEqualTo(1);
+    }
+
+    @Test
     void everyGlobalDirectiveIsStored() throws Exception {
         env.directories.add("/etc/ha.d/maint");
         GlobalSettings g = env.parse("""
@@ -252,6 +262,7 @@ class DirectiveValuesTest {
                 """).globals();
 
         assertThat(g.failover()).contains(java.nio.file.Path.of("/etc/ha.d/ha.cf"));
+        assertThat(g.rise()).isEqualTo(1);
 
         assertThat(g.checkTimeout()).isEqualTo(OptionalInt.of(4));
         assertThat(g.negotiateTimeout()).isEqualTo(OptionalInt.of(20));

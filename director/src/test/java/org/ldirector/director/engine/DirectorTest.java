@@ -16,6 +16,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.ldirector.director.alert.AlertSink;
 import org.ldirector.director.config.CheckType;
 import org.ldirector.director.config.DirectorConfig;
 import org.ldirector.director.ipvs.Endpoint;
@@ -37,7 +38,7 @@ class DirectorTest {
     private final List<String> fallbackCalls = Collections.synchronizedList(new ArrayList<>());
     private final Director director = new Director(ipvs, monitors,
             (cmd, action, vip, proto) -> fallbackCalls.add(cmd + " " + action + " " + vip + " " + proto),
-            Clock.systemUTC(), 1, LatenessRecorder.NONE);
+            AlertSink.NONE, Clock.systemUTC(), LatenessRecorder.NONE);
 
     @AfterEach
     void stop() {
@@ -170,6 +171,76 @@ class DirectorTest {
         director.reload(config(globals(1, false), virtual("10.0.0.9:80").real(real("10.0.0.2:80", 5))));
         assertThat(ipvs.read().service(VIP)).isEmpty();
         assertThat(ipvs.read().service(tcp("10.0.0.9:80"))).isPresent();
+    }
+
+    @Test
+    void realInMaintenanceIsForcedDownAndComesBackWhenTheFileGoes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path maint = java.nio.file.Files.createDirectory(tmp.resolve("maint"));
+        java.nio.file.Path monitor = tmp.resolve("monitor.log");
+        monitors.set("10.0.0.2", ScriptedMonitors.Answer.UP);
+        monitors.set("10.0.0.3", ScriptedMonitors.Answer.UP);
+        DirectorConfig c = config(TestConfigs.withMaintenanceDir(globals(1, false), maint),
+                virtual("10.0.0.1:80").real(real("10.0.0.2:80", 5)).real(real("10.0.0.3:80", 1)).monitorFile(monitor));
+        java.nio.file.Files.createFile(maint.resolve("10.0.0.2:80"));
+        director.start(c);
+        assertThat(ipvs.read().destination(VIP, R1)).isEmpty();
+        assertThat(ipvs.read().destination(VIP, R2)).isPresent();
+        assertThat(java.nio.file.Files.readString(monitor))
+                // An empty receive leaves the id's last ':' as a trailing space, as in ldirectord.
+                .contains("negotiate http tcp 10.0.0.2 80 5 masq /  [down] Server in maintenance")
+                .contains("negotiate http tcp 10.0.0.3 80 1 masq /  [up] 200 OK");
+        java.nio.file.Files.delete(maint.resolve("10.0.0.2:80"));
+        director.checkNow();
+        await().atMost(Duration.ofSeconds(5)).until(() -> ipvs.read().destination(VIP, R1).isPresent());
+    }
+
+    @Test
+    void riseKeepsAFlappingRealOutUntilItPassesSeveralChecksInARow() throws Exception {
+        monitors.set("10.0.0.2", ScriptedMonitors.Answer.UP);
+        DirectorConfig c = config(globals(1, false), virtual("10.0.0.1:80").real(real("10.0.0.2:80", 5))
+                .check(TestConfigs.withRise(TestConfigs.check(CheckType.NEGOTIATE, 1), 3)));
+        director.start(c);
+        assertThat(ipvs.read().destination(VIP, R1)).isPresent();
+        monitors.set("10.0.0.2", ScriptedMonitors.Answer.DOWN);
+        director.checkNow();
+        await().atMost(Duration.ofSeconds(5)).until(() -> ipvs.read().destination(VIP, R1).isEmpty());
+        monitors.set("10.0.0.2", ScriptedMonitors.Answer.UP);
+        int probes = monitors.probes("10.0.0.2");
+        await().atMost(Duration.ofSeconds(10)).until(() -> monitors.probes("10.0.0.2") >= probes + 2);
+        assertThat(ipvs.read().destination(VIP, R1)).as("two successes are not enough with rise=3").isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> ipvs.read().destination(VIP, R1).isPresent());
+    }
+
+    @Test
+    void everyAppliedChangeReachesTheAlertSinkWithTheDaemonState() throws Exception {
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        Director d = new Director(ipvs, monitors, (cmd, action, vip, proto) -> { }, new org.ldirector.director.alert.AlertSink() {
+            @Override
+            public void changed(org.ldirector.director.alert.TableEvent event, org.ldirector.director.config.EmailAlert.DaemonStatus s) {
+                events.add(event.kind() + " " + event.server() + " " + s + " | " + event.message());
+            }
+
+            @Override
+            public void tick(org.ldirector.director.config.EmailAlert.DaemonStatus s) {
+            }
+        }, Clock.systemUTC(), LatenessRecorder.NONE);
+        monitors.set("10.0.0.2", ScriptedMonitors.Answer.UP);
+        monitors.set("10.0.0.3", ScriptedMonitors.Answer.UP);
+        try {
+            d.start(twoReals(false));
+            assertThat(d.status()).isEqualTo(org.ldirector.director.config.EmailAlert.DaemonStatus.RUNNING);
+            monitors.set("10.0.0.3", ScriptedMonitors.Answer.DOWN);
+            d.checkNow();
+            await().atMost(Duration.ofSeconds(5)).until(() -> events.size() >= 3);
+        } finally {
+            d.stop();
+        }
+        assertThat(events).startsWith(
+                "ADDED_REAL 10.0.0.2:80 STARTING | Added real server: 10.0.0.2:80 (10.0.0.1:80) (Weight set to 5)",
+                "ADDED_REAL 10.0.0.3:80 STARTING | Added real server: 10.0.0.3:80 (10.0.0.1:80) (Weight set to 1)",
+                "DELETED_REAL 10.0.0.3:80 RUNNING | Deleted real server: 10.0.0.3:80 (10.0.0.1:80)");
+        assertThat(events).contains("PURGED_REAL_STOP 10.0.0.2:80 STOPPING | Purged real server (stop): 10.0.0.2:80 (10.0.0.1:80)");
     }
 
     @Test

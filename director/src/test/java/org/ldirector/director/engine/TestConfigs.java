@@ -41,7 +41,7 @@ final class TestConfigs {
 
     static CheckSettings check(CheckType type, int failureCount) {
         return new CheckSettings(type, 0, Service.HTTP, "/", "", "", "GET", "", "", "", "", "/bin/true",
-                OptionalInt.empty(), Duration.ofSeconds(1), Duration.ofSeconds(1), 1, failureCount, OptionalInt.empty());
+                OptionalInt.empty(), Duration.ofSeconds(1), Duration.ofSeconds(1), 1, failureCount, OptionalInt.empty(), 1);
     }
 
     static final class V {
@@ -53,6 +53,7 @@ final class TestConfigs {
         boolean quiescent;
         boolean cleanstop = true;
         Optional<String> fallbackCommand = Optional.empty();
+        Optional<Path> monitorFile = Optional.empty();
 
         V(String vip) {
             key = tcp(vip);
@@ -88,6 +89,11 @@ final class TestConfigs {
             return this;
         }
 
+        V monitorFile(Path p) {
+            monitorFile = Optional.of(p);
+            return this;
+        }
+
         V fallbackCommand(String c) {
             fallbackCommand = Optional.of(c);
             return this;
@@ -95,7 +101,7 @@ final class TestConfigs {
 
         VirtualService build() {
             return new VirtualService(IpvsService.of(key, scheduler), 1, reals, fallback, check, quiescent, cleanstop,
-                    fallbackCommand, EmailAlert.NONE, Optional.empty(), Optional.empty(), Optional.empty());
+                    fallbackCommand, EmailAlert.NONE, monitorFile, Optional.empty(), Optional.empty());
         }
     }
 
@@ -115,9 +121,22 @@ final class TestConfigs {
         return new DirectorConfig(Path.of("/etc/ha.d/ldirectord.cf"), "digest", g, vs, List.of());
     }
 
+    static GlobalSettings withMaintenanceDir(GlobalSettings d, Path dir) {
+        return new GlobalSettings(d.checkInterval(), d.checkTimeout(), d.negotiateTimeout(), d.checkCount(), d.failureCount(),
+                d.rise(), d.fallback(), d.fallback6(), d.fallbackCommand(), d.autoreload(), d.callback(), d.logfile(),
+                d.execute(), d.fork(), d.supervised(), d.quiescent(), d.readdQuiescent(), d.cleanstop(), Optional.of(dir),
+                d.emailAlert(), d.failover());
+    }
+
+    static CheckSettings withRise(CheckSettings c, int rise) {
+        return new CheckSettings(c.type(), c.combinedConnects(), c.service(), c.request(), c.receive(), c.virtualHost(),
+                c.httpMethod(), c.login(), c.password(), c.database(), c.secret(), c.checkCommand(), c.checkPort(),
+                c.checkTimeout(), c.negotiateTimeout(), c.checkCount(), c.failureCount(), c.checkInterval(), rise);
+    }
+
     static GlobalSettings globals(int checkInterval, boolean readdQuiescent) {
         GlobalSettings d = GlobalSettings.defaults();
-        return new GlobalSettings(checkInterval, d.checkTimeout(), d.negotiateTimeout(), d.checkCount(), d.failureCount(),
+        return new GlobalSettings(checkInterval, d.checkTimeout(), d.negotiateTimeout(), d.checkCount(), d.failureCount(), d.rise(),
                 d.fallback(), d.fallback6(), d.fallbackCommand(), d.autoreload(), d.callback(), d.logfile(), d.execute(),
                 d.fork(), d.supervised(), d.quiescent(), readdQuiescent, d.cleanstop(), d.maintenanceDir(), d.emailAlert(),
                 d.failover());
