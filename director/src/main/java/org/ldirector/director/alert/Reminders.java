@@ -59,20 +59,20 @@ final class Reminders {
     boolean record(TableEvent event, Instant now) {
         Objects.requireNonNull(now, "now");
         String id = event.reminderId();
-        switch (event.kind()) {
+        return switch (event.kind()) {
             case DELETED_REAL, QUIESCENT_REAL, READD_QUIESCENT_REAL -> {
                 Entry known = entries.get(id);
                 if (known != null && known.message.equals(event.message())) {
                     known.virtual = event.virtual();
-                    return false;
+                    yield false;
                 }
                 entries.put(id, new Entry(event.virtual(), event.server(), event.message(), now));
-                return true;
+                yield true;
             }
             case ADDED_REAL, RESTORED_REAL, ADDED_FALLBACK, RESTORED_FALLBACK, DELETED_FALLBACK,
                  PURGED_REAL_START, PURGED_REAL_STOP -> {
                 entries.remove(id);
-                return true;
+                yield true;
             }
             case VIRTUAL -> {
                 if (event.message().startsWith(PURGED_VIRTUAL)) {
@@ -80,10 +80,9 @@ final class Reminders {
                     ServiceKey gone = event.virtual().key();
                     entries.values().removeIf(e -> e.virtual.key().equals(gone));
                 }
-                return true;
+                yield true;
             }
-        }
-        throw new AssertionError(event.kind());
+        };
     }
 
     /**

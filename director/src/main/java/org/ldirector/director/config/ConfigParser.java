@@ -137,14 +137,8 @@ public final class ConfigParser {
         ParseContext ctx = new ParseContext(file.toString(), resolver, services, hostname, files);
         Run run = new Run(ctx, lines(decode(content)), debug);
         run.parse();
-        if (!run.globals.fork) {
-            for (SectionDraft d : run.sections) {
-                if (d.checkInterval != null) {
-                    ctx.warn(0, "checkinterval in virtual service " + ConfigAssembler.key(d).id()
-                            + " ignored when fork=no");
-                }
-            }
-        }
+        // ldirectord warns "checkinterval in virtual service <vid> ignored when fork=no": every
+        // check of ours has its own schedule, so a per-virtual checkinterval is always honoured.
         return ConfigAssembler.assemble(file, md5(content), run.globals, run.sections, ctx.warnings());
     }
 
