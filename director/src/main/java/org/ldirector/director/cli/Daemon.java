@@ -125,9 +125,12 @@ final class Daemon {
             }
         }, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        ExecuteInstances execute = new ExecuteInstances(inv);
         try {
             director.start(config);
-            String stoppedBy = loop(director);
+            execute.startAll(config.globals().execute());
+            String stoppedBy = loop(director, execute);
+            execute.stopAll(config.globals().execute());
             director.stop();
             LOG.info("Linux Director Daemon terminated on signal: {}", stoppedBy);
         } finally {
@@ -146,7 +149,7 @@ final class Daemon {
     }
 
     /** Handles events until a stop; returns the signal's name. */
-    private String loop(Director director) {
+    private String loop(Director director, ExecuteInstances execute) {
         while (true) {
             Event e;
             try {
@@ -163,15 +166,15 @@ final class Daemon {
                 }
                 case Reload r -> {
                     LOG.info("Reloading Linux Director Daemon config on signal");
-                    reload(director);
+                    reload(director, execute);
                 }
-                case Tick t -> checkConfigFile(director);
+                case Tick t -> checkConfigFile(director, execute);
             }
         }
     }
 
     /** Re-reads the file; a bad file keeps the whole running configuration (ldirectord keeps only its virtuals — bug 5). */
-    private void reload(Director director) {
+    private void reload(Director director, ExecuteInstances execute) {
         DirectorConfig next;
         try {
             next = ConfigParser.system().withDebug(inv.debug()).read(configPath);
@@ -189,14 +192,16 @@ final class Daemon {
             LOG.info(w.format(LogSetup.pid()));
         }
         configureLogging(inv, next);
+        List<String> executeBefore = config.globals().execute();
         director.reload(next);
         config = next;
+        execute.reload(executeBefore, next.globals().execute());
         lastDigest = next.digest();
         lastMtime = mtime();
     }
 
     /** ldirectord's {@code check_cfgfile} (§9.3): mtime first, then the MD5 digest. */
-    private void checkConfigFile(Director director) {
+    private void checkConfigFile(Director director, ExecuteInstances execute) {
         FileTime m = mtime();
         if (m == null || m.equals(lastMtime)) {
             return;
@@ -215,7 +220,7 @@ final class Daemon {
         LOG.info("Configuration file '{}' has changed on disk", configPath);
         if (config.globals().autoreload()) {
             LOG.info(" - reread new configuration");
-            reload(director);
+            reload(director, execute);
         } else {
             LOG.info(" - ignore new configuration");
         }

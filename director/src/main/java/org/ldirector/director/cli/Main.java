@@ -107,7 +107,7 @@ public final class Main {
         PidFile pidFile = new PidFile(inv.rundir(), inv.cfgName());
         return switch (inv.command()) {
             case "configtest" -> configtest(config);
-            case "status" -> status(inv, configPath, pidFile);
+            case "status" -> status(inv, configPath, config, pidFile);
             case "stop" -> stop(configPath, pidFile);
             case "reload", "force-reload" -> reload(inv, configPath, pidFile);
             case "restart", "try-restart" -> restart(inv, configPath, config, pidFile);
@@ -122,11 +122,12 @@ public final class Main {
         return 0;
     }
 
-    private int status(Invocation inv, Path configPath, PidFile pidFile) {
+    private int status(Invocation inv, Path configPath, DirectorConfig config, PidFile pidFile) {
         switch (pidFile.read()) {
             case PidFile.Running r -> {
                 String line = "ldirectord for " + configPath + " is running with pid: " + r.pid();
                 err.println(line);
+                new ExecuteInstances(inv).statusAll(config.globals().execute());
                 LOG.info(line);
                 LOG.info("Exiting from ldirectord status");
                 return 0;

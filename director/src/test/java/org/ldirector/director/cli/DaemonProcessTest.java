@@ -265,6 +265,33 @@ class DaemonProcessTest {
     }
 
     @Test
+    void executeStartsStopsAndReportsTheOtherConfigurations() throws Exception {
+        // A launcher script at $0, as /usr/sbin/ldirectord would be: execute= children are run through it.
+        Path sbin = Files.createDirectories(dir.resolve("sbin"));
+        Path launcher = sbin.resolve("ldirectord");
+        Files.writeString(launcher, "#!/bin/sh\nexec '" + ProcessHandle.current().info().command().orElseThrow() + "' -cp '"
+                + System.getProperty("java.class.path") + "' -XX:TieredStopAtLevel=1 " + Main.class.getName() + " \"$0\" \"$@\"\n");
+        launcher.toFile().setExecutable(true);
+        Path other = dir.resolve("other.cf");
+        Files.writeString(other, "checkinterval=1\nlogfile=\"" + log + "\"\nvirtual=10.1.1.3:80\n\treal=127.0.0.1:" + port1
+                + " masq\n\tchecktype=connect\n");
+        Files.writeString(config, "execute=" + other + "\n" + configText(false));
+
+        assertThat(run("start").exit()).isZero();
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(dir.resolve("ldirectord.other.cf.pid")));
+        long otherPid = Long.parseLong(Files.readString(dir.resolve("ldirectord.other.cf.pid")).strip());
+        await().atMost(Duration.ofSeconds(30)).until(() -> ipvsadmList().contains("10.1.1.3:80"));
+
+        Result status = run("status");
+        assertThat(status.exit()).isZero();
+        assertThat(status.err()).contains("ldirectord for " + other + " is running with pid: " + otherPid);
+
+        assertThat(run("stop").exit()).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !ProcessHandle.of(otherPid).map(ProcessHandle::isAlive).orElse(false));
+        assertThat(ipvsadmList()).doesNotContain("10.1.1.3:80").doesNotContain("10.1.1.1:80");
+    }
+
+    @Test
     void commandLineErrorsGiveLdirectordsExitCodes() throws Exception {
         assertThat(run("bogus").exit()).isEqualTo(255);
         Result configtest = run("configtest");
