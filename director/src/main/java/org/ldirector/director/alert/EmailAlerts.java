@@ -18,9 +18,12 @@ import org.ldirector.director.config.VirtualService;
  *
  * <p>For each change, in the order ldirectord does it: the reminder bookkeeping ({@link Reminders}), then the
  * filters (the daemon state must be in {@code emailalertstatus}, {@code emailalert} must not be empty), then the log
- * line {@code emailalert: <subject without the servicename prefix>}, then the mail. Mails are sent on one thread of
+ * line {@code emailalert: <subject without the servicename prefix>}, then the mail. The subject is the change's log
+ * line ({@code Readd Quiescent} is mailed as {@code Quiescent}, as ldirectord does). Mails are sent on one thread of
  * their own ({@link MailQueue}); a failure logs {@code failed to send SMTP email message} (relay) or
- * {@code failed to send email message} (local mailer) and nothing else happens.
+ * {@code failed to send email message} (local mailer) and nothing else happens. So the {@code emailalert:} line
+ * comes right after the change's own line, as in ldirectord, while a failure line comes when the alert thread gives
+ * up, possibly after other lines.
  *
  * <p>One instance lives as long as the daemon, so that reminders survive reloads: create it once at start, call
  * {@link #configure} with each new configuration, and {@link #drain} at the very end of stop.
@@ -31,6 +34,7 @@ public final class EmailAlerts implements AlertSink {
 
     static final String SMTP_FAILED = "failed to send SMTP email message";
     static final String MAIL_FAILED = "failed to send email message";
+    private static final String READD = "Readd ";
 
     private final MailEnvironment env;
     private final MailTransport relay;
@@ -43,15 +47,11 @@ public final class EmailAlerts implements AlertSink {
         this(MailEnvironment.system());
     }
 
+    /** With another host name, user, clock, SMTP port or sendmail (tests), timeout or queue size. */
     public EmailAlerts(MailEnvironment env) {
-        this(env, new SmtpTransport(env.smtpPort(), env.sender(), env.timeout()),
-                new SendmailTransport(env.sendmail(), env.timeout()));
-    }
-
-    EmailAlerts(MailEnvironment env, MailTransport relay, MailTransport localMailer) {
         this.env = Objects.requireNonNull(env, "env");
-        this.relay = Objects.requireNonNull(relay, "relay");
-        this.localMailer = Objects.requireNonNull(localMailer, "localMailer");
+        this.relay = new SmtpTransport(env.smtpPort(), env.sender(), env.timeout());
+        this.localMailer = new SendmailTransport(env.sendmail(), env.timeout());
         this.queue = new MailQueue(env.queueCapacity());
     }
 
@@ -66,10 +66,20 @@ public final class EmailAlerts implements AlertSink {
 
     @Override
     public synchronized void changed(TableEvent event, DaemonStatus status) {
-        boolean news = reminders.record(event, env.clock().instant());
+        String subject = subject(event);
+        boolean news = reminders.record(event, subject, env.clock().instant());
         if (news && event.kind().isMailed()) {
-            mail(event.message(), event.virtual(), status);
+            mail(subject, event.virtual(), status);
         }
+    }
+
+    /** The log line, except that ldirectord mails {@code Readd Quiescent real server: …} as {@code Quiescent …}. */
+    static String subject(TableEvent event) {
+        String message = event.message();
+        if (event.kind() == TableEvent.Kind.READD_QUIESCENT_REAL && message.startsWith(READD)) {
+            return message.substring(READD.length());
+        }
+        return message;
     }
 
     @Override

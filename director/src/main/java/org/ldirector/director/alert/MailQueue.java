@@ -28,8 +28,9 @@ final class MailQueue {
             throw new IllegalArgumentException("queue capacity must be at least 1: " + capacity);
         }
         this.capacity = capacity;
-        this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity),
+        this.thread = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(capacity),
                 Thread.ofPlatform().name("emailalert").daemon(true).factory());
+        thread.allowCoreThreadTimeOut(true); // no idle thread between alerts
     }
 
     /** Queues {@code send}, or drops it when {@code capacity} mails are already waiting. Never blocks. */

@@ -34,13 +34,13 @@ final class Reminders {
     private static final class Entry {
         VirtualService virtual;
         final String server;
-        final String message;
+        final String subject;
         Instant lastMail;
 
-        Entry(VirtualService virtual, String server, String message, Instant lastMail) {
+        Entry(VirtualService virtual, String server, String subject, Instant lastMail) {
             this.virtual = virtual;
             this.server = server;
-            this.message = message;
+            this.subject = subject;
             this.lastMail = lastMail;
         }
     }
@@ -53,20 +53,23 @@ final class Reminders {
      * reminder). Deleted and quiescent reals start a reminder; every other mailed change (added, restored,
      * fallback, purged) clears the reminder of its id.
      *
-     * @return false when the event only repeats the down state already recorded for its real (the same line
+     * @param subject what the mail about {@code event} says (its log line, but {@code Readd Quiescent} is mailed as
+     *                {@code Quiescent})
+     * @return false when the event only repeats the down state already recorded for its real (the same subject
      *         again, e.g. replayed after a reload): it is not mailed again and its reminder keeps its time
      */
-    boolean record(TableEvent event, Instant now) {
+    boolean record(TableEvent event, String subject, Instant now) {
+        Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(now, "now");
         String id = event.reminderId();
         return switch (event.kind()) {
             case DELETED_REAL, QUIESCENT_REAL, READD_QUIESCENT_REAL -> {
                 Entry known = entries.get(id);
-                if (known != null && known.message.equals(event.message())) {
+                if (known != null && known.subject.equals(subject)) {
                     known.virtual = event.virtual();
                     yield false;
                 }
-                entries.put(id, new Entry(event.virtual(), event.server(), event.message(), now));
+                entries.put(id, new Entry(event.virtual(), event.server(), subject, now));
                 yield true;
             }
             case ADDED_REAL, RESTORED_REAL, ADDED_FALLBACK, RESTORED_FALLBACK, DELETED_FALLBACK,

@@ -19,7 +19,8 @@ import jakarta.mail.internet.MimeMessage;
  * localhost.localdomain}, {@code MAIL FROM:<user@hostname>}, then the message exactly as {@link AlertMail#bytes()}
  * writes it. Unlike ldirectord, each address of {@code emailalert} gets its own {@code RCPT TO} (ldirectord sends the
  * whole comma list as one address, which servers reject), and a recipient the server refuses does not stop the
- * others. Every step has a timeout, so a stuck server delays alerts but never holds the alert thread for good.
+ * others. Connecting and every reply have a timeout, so a stuck server delays alerts but never holds the alert thread
+ * for good.
  */
 public final class SmtpTransport implements MailTransport {
 
@@ -33,7 +34,8 @@ public final class SmtpTransport implements MailTransport {
     /**
      * @param port           25 (ldirectord's {@code smtp} directive cannot name a port); another one in tests
      * @param envelopeSender {@code <user>@<hostname>}
-     * @param timeout        for connecting and for each read and write
+     * @param timeout        for connecting and for each reply (an alert is far smaller than a socket buffer, so
+     *                       writing never waits)
      */
     public SmtpTransport(int port, String envelopeSender, Duration timeout) {
         this.port = port;
@@ -52,7 +54,6 @@ public final class SmtpTransport implements MailTransport {
         p.setProperty("mail.smtp.from", envelopeSender);
         p.setProperty("mail.smtp.connectiontimeout", millis);
         p.setProperty("mail.smtp.timeout", millis);
-        p.setProperty("mail.smtp.writetimeout", millis);
         p.setProperty("mail.smtp.sendpartial", "true");
         Session session = Session.getInstance(p);
         try {

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.ldirector.director.alert.AlertSink;
+import org.ldirector.director.alert.EmailAlerts;
 import org.ldirector.director.config.ConfigException;
 import org.ldirector.director.config.ConfigMessage;
 import org.ldirector.director.config.ConfigParser;
@@ -105,7 +105,9 @@ final class Daemon {
                 return 1;
             }
         }
-        Director director = new Director(ipvs, new StandardMonitors(), new ShellFallbackCommand(), AlertSink.NONE, Clock.systemDefaultZone(),
+        EmailAlerts alerts = new EmailAlerts();
+        alerts.configure(config);
+        Director director = new Director(ipvs, new StandardMonitors(), new ShellFallbackCommand(), alerts, Clock.systemDefaultZone(),
                 LatenessRecorder.NONE);
         ControlSocket control = openControlSocket(director);
         // SIGQUIT stays the JVM's (thread dump); ldirectord treated it as TERM.
@@ -129,7 +131,7 @@ final class Daemon {
         try {
             director.start(config);
             execute.startAll(config.globals().execute());
-            String stoppedBy = loop(director, execute);
+            String stoppedBy = loop(director, execute, alerts);
             execute.stopAll(config.globals().execute());
             director.stop();
             LOG.info("Linux Director Daemon terminated on signal: {}", stoppedBy);
@@ -149,7 +151,7 @@ final class Daemon {
     }
 
     /** Handles events until a stop; returns the signal's name. */
-    private String loop(Director director, ExecuteInstances execute) {
+    private String loop(Director director, ExecuteInstances execute, EmailAlerts alerts) {
         while (true) {
             Event e;
             try {
@@ -166,15 +168,15 @@ final class Daemon {
                 }
                 case Reload r -> {
                     LOG.info("Reloading Linux Director Daemon config on signal");
-                    reload(director, execute);
+                    reload(director, execute, alerts);
                 }
-                case Tick t -> checkConfigFile(director, execute);
+                case Tick t -> checkConfigFile(director, execute, alerts);
             }
         }
     }
 
     /** Re-reads the file; a bad file keeps the whole running configuration (ldirectord keeps only its virtuals — bug 5). */
-    private void reload(Director director, ExecuteInstances execute) {
+    private void reload(Director director, ExecuteInstances execute, EmailAlerts alerts) {
         DirectorConfig next;
         try {
             next = ConfigParser.system().withDebug(inv.debug()).read(configPath);
@@ -193,6 +195,7 @@ final class Daemon {
         }
         configureLogging(inv, next);
         List<String> executeBefore = config.globals().execute();
+        alerts.configure(next);
         director.reload(next);
         config = next;
         execute.reload(executeBefore, next.globals().execute());
@@ -201,7 +204,7 @@ final class Daemon {
     }
 
     /** ldirectord's {@code check_cfgfile} (§9.3): mtime first, then the MD5 digest. */
-    private void checkConfigFile(Director director, ExecuteInstances execute) {
+    private void checkConfigFile(Director director, ExecuteInstances execute, EmailAlerts alerts) {
         FileTime m = mtime();
         if (m == null || m.equals(lastMtime)) {
             return;
@@ -220,7 +223,7 @@ final class Daemon {
         LOG.info("Configuration file '{}' has changed on disk", configPath);
         if (config.globals().autoreload()) {
             LOG.info(" - reread new configuration");
-            reload(director, execute);
+            reload(director, execute, alerts);
         } else {
             LOG.info(" - ignore new configuration");
         }

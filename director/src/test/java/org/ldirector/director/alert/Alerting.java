@@ -47,6 +47,11 @@ final class Alerting {
                 "Quiescent real server: " + real + " (" + vip(v) + ") (Weight set to 0)", real, v);
     }
 
+    static TableEvent readdQuiescent(VirtualService v, String real) {
+        return new TableEvent(TableEvent.Kind.READD_QUIESCENT_REAL,
+                "Readd Quiescent real server: " + real + " (" + vip(v) + ") (Weight set to 0)", real, v);
+    }
+
     static TableEvent addedFallback(VirtualService v, String fallback) {
         return new TableEvent(TableEvent.Kind.ADDED_FALLBACK,
                 "Added fallback server: " + fallback + " (" + vip(v) + ") (Weight set to 1)", fallback, v);

@@ -45,6 +45,11 @@ final class ScriptedSmtpServer implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /** Connections accepted so far (a silent server never answers them). */
+    int connectionCount() {
+        return connections.size();
+    }
+
     private void acceptLoop() {
         while (!server.isClosed()) {
             try {
