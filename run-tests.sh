@@ -4,9 +4,10 @@
 set -eu
 cd "$(dirname "$0")"
 
-# Real peers and tools the tests use: MariaDB (mysql checks), python3 (the stand-in ipvsadm),
-# iproute2/procps (network namespaces, process checks), bsdutils (logger, for syslog).
-PACKAGES="mariadb-server python3 iproute2 procps bsdutils"
+# Real peers and tools the tests use: MariaDB and PostgreSQL (SQL checks), perl (external-perl),
+# python3 (the stand-in ipvsadm), iproute2/util-linux/procps (network namespaces, unshare, setpriv,
+# process checks), bsdutils (logger, for syslog).
+PACKAGES="mariadb-server postgresql perl python3 iproute2 util-linux procps bsdutils"
 
 missing=""
 for p in $PACKAGES; do

@@ -27,6 +27,15 @@ import java.util.concurrent.TimeoutException;
  * <p>Addresses are passed through as given: {@link CheckTarget#virtualAddress()} as the caller
  * formatted it ({@code [2001:db8::1]} for IPv6, like ldirectord), the real as
  * {@link CheckTarget#hostForUrl()} (IPv6 in brackets).
+ *
+ * <p><b>Piranha/nanny compatibility (an extension).</b> A {@code checkcommand} that contains
+ * {@code %h} or {@code %p} is a command line in the style of Piranha's {@code send_program}: it is
+ * split on whitespace into the program and its arguments (still no shell), {@code %h} becomes the
+ * real server's address (bare, IPv6 without brackets) and {@code %p} its check port, and nothing
+ * else is appended. When {@code receive} is set, the command must also print something that
+ * matches it (unanchored, on the captured stdout): {@code mysql_mon.sh %h} with
+ * {@code receive="^UP$"} is nanny's {@code expect = "UP"}. Exit status 0 is still required (nanny
+ * also needed it, but counted a failed command as available).
  */
 public final class ExternalCheck implements Monitor {
 
@@ -66,13 +75,41 @@ public final class ExternalCheck implements Monitor {
     }
 
     private final String command;
+    private final List<String> interpreter;
+    /** The nanny-style argument template, or null for ldirectord's "path plus four arguments". */
+    private final List<String> template;
 
-    /** @param command path of the executable ({@code checkcommand}); run without a shell */
+    /**
+     * @param command path of the executable ({@code checkcommand}), run without a shell; or a
+     *                command line with {@code %h}/{@code %p} (see the class comment)
+     */
     public ExternalCheck(String command) {
+        this(List.of(), command);
+    }
+
+    /**
+     * @param interpreter what runs {@code command} ({@code /usr/bin/perl} for external-perl checks);
+     *                    empty to exec the command itself
+     */
+    ExternalCheck(List<String> interpreter, String command) {
         this.command = Objects.requireNonNull(command, "command");
+        this.interpreter = List.copyOf(interpreter);
         if (command.isBlank()) {
             throw new IllegalArgumentException("empty check command");
         }
+        this.template = interpreter.isEmpty() && (command.contains("%h") || command.contains("%p"))
+                ? List.of(command.strip().split("\\s+"))
+                : null;
+    }
+
+    /** What is exec'd: the interpreter, the template's program, or the command. */
+    private String program() {
+        return template != null ? template.getFirst() : interpreter.isEmpty() ? command : interpreter.getFirst();
+    }
+
+    /** True for a Piranha-style command line with {@code %h}/{@code %p}. */
+    public boolean isTemplate() {
+        return template != null;
     }
 
     public String command() {
@@ -81,7 +118,27 @@ public final class ExternalCheck implements Monitor {
 
     @Override
     public CheckResult check(CheckTarget target, Duration timeout) {
-        return run(target, timeout).toCheckResult();
+        if (template == null || target.receive().isEmpty()) {
+            return run(target, timeout).toCheckResult();
+        }
+        java.util.regex.Pattern receive;
+        try {
+            receive = PerlRegex.compile(target.receive());
+        } catch (java.util.regex.PatternSyntaxException e) {
+            return CheckResult.down("invalid receive regex: " + e.getDescription() + " in " + target.receive());
+        }
+        Outcome outcome = run(target, timeout);
+        if (!outcome.up()) {
+            return outcome.toCheckResult();
+        }
+        if (receive.matcher(outcome.stdout()).find()) {
+            return CheckResult.up("-");
+        }
+        String shown = outcome.stdout().strip();
+        if (shown.length() > 200) {
+            shown = shown.substring(0, 200) + "...";
+        }
+        return CheckResult.down("output does not match receive: " + Failures.printable(shown));
     }
 
     /** Runs the command for {@code target}; like {@link #check}, but keeps the exit status and stdout. */
@@ -97,7 +154,8 @@ public final class ExternalCheck implements Monitor {
         try {
             process = builder.start();
         } catch (IOException | RuntimeException e) {
-            return new Outcome(Outcome.Kind.NOT_STARTED, -1, "", false, "cannot run " + command + ": " + reason(e));
+            return new Outcome(Outcome.Kind.NOT_STARTED, -1, "", false,
+                    "cannot run " + program() + ": " + reason(e));
         }
         StdoutCapture stdout = StdoutCapture.start(process.getInputStream());
         try {
@@ -121,10 +179,19 @@ public final class ExternalCheck implements Monitor {
                 status == 0 ? "-" : "exit status " + status);
     }
 
-    /** {@code command VIP_or_fwmark vport rip rport}, as ldirectord's {@code system_timeout} passes them. */
+    /**
+     * {@code [interpreter] command VIP_or_fwmark vport rip rport}, as ldirectord's
+     * {@code system_timeout} passes them; or the template with {@code %h}/{@code %p} replaced.
+     */
     List<String> commandLine(CheckTarget target) {
-        return List.of(command, target.virtualAddress(), target.virtualPort(), target.hostForUrl(),
-                Integer.toString(target.port()));
+        if (template != null) {
+            String port = Integer.toString(target.port());
+            return template.stream().map(arg -> arg.replace("%h", target.host()).replace("%p", port)).toList();
+        }
+        List<String> line = new java.util.ArrayList<>(interpreter);
+        line.addAll(List.of(command, target.virtualAddress(), target.virtualPort(), target.hostForUrl(),
+                Integer.toString(target.port())));
+        return line;
     }
 
     private static String reason(Exception e) {

@@ -1,17 +1,13 @@
 package org.ldirector.monitor;
 
 import java.net.Proxy;
-import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.ConnectionPool;
 import okhttp3.ConnectionSpec;
@@ -67,7 +63,7 @@ final class HttpClients {
     }
 
     private static final class TrustAny {
-        static final OkHttpClient CLIENT = withTrustManager(new TrustAnyCertificate());
+        static final OkHttpClient CLIENT = withTrustManager(TrustAnyCertificate.INSTANCE);
     }
 
     private static final class VerifyChain {
@@ -99,43 +95,6 @@ final class HttpClients {
             throw new IllegalStateException("the JVM's default TrustManagerFactory has no X509TrustManager");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot load the JVM's default trust store", e);
-        }
-    }
-
-    /**
-     * Accepts every server certificate. An {@link X509ExtendedTrustManager}, so the JDK does not wrap
-     * it with its own endpoint and algorithm checks.
-     */
-    private static final class TrustAnyCertificate extends X509ExtendedTrustManager {
-        private static final X509Certificate[] NONE = new X509Certificate[0];
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return NONE;
         }
     }
 }

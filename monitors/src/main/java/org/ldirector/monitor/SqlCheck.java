@@ -1,5 +1,7 @@
 package org.ldirector.monitor;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -15,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * ldirectord's {@code service=mysql} negotiate check (§5.3, {@code check_sql}): log in, run the
- * {@code request} as a query, UP iff it returns at least one row.
+ * ldirectord's {@code service=mysql}, {@code pgsql} and {@code oracle} negotiate check (§5.3,
+ * {@code check_sql}): log in, run the {@code request} as a query, UP iff it returns at least one
+ * row. One {@link Dialect} per database.
  *
  * <p>One JDBC connection per check, never pooled: the check proves that a fresh login works. Each
  * check runs on its own virtual thread with the driver's connect and socket timeouts set to the
@@ -29,7 +32,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class SqlCheck implements Monitor {
 
-    /** How to reach one kind of database over JDBC. Adding pgsql/oracle = a constant here plus a driver jar. */
+    /** How to reach one kind of database over JDBC: the URL and the driver's timeout properties. */
     public enum Dialect {
         /** mysql-connector-j; works against MySQL and MariaDB. */
         MYSQL("MySQL") {
@@ -46,7 +49,67 @@ public final class SqlCheck implements Monitor {
                 // A health check needs none of the driver's session chatter.
                 properties.setProperty("connectionAttributes", "none");
             }
+        },
+
+        /**
+         * pgjdbc. An empty {@code database} connects to the database named like the user (libpq's
+         * default, which DBD::Pg used). pgjdbc's timeouts are whole seconds: rounded up.
+         */
+        PGSQL("PostgreSQL") {
+            @Override
+            String url(CheckTarget target) {
+                return "jdbc:postgresql://" + target.hostForUrl() + ":" + target.port() + "/"
+                        + URLEncoder.encode(target.database(), StandardCharsets.UTF_8);
+            }
+
+            @Override
+            void putTimeouts(Properties properties, Duration timeout) {
+                String seconds = Long.toString(Math.max(1, (timeout.toMillis() + 999) / 1000));
+                properties.setProperty("connectTimeout", seconds);
+                properties.setProperty("socketTimeout", seconds);
+                properties.setProperty("loginTimeout", seconds);
+                properties.setProperty("ApplicationName", "ldirector");
+            }
+        },
+
+        /**
+         * Oracle's thin driver (ojdbc11). {@code database} is the SID, as ldirectord's
+         * {@code dbi:Oracle:sid=<database>} had it; a value starting with {@code /}
+         * ({@code /orclpdb1.example.com}) names a service instead (pluggable databases have no
+         * SID). The address is given as a connect descriptor, so no tnsnames.ora is consulted.
+         */
+        ORACLE("Oracle") {
+            @Override
+            String url(CheckTarget target) {
+                String database = target.database();
+                String connectData = database.startsWith("/")
+                        ? "(SERVICE_NAME=" + database.substring(1) + ")"
+                        : "(SID=" + database + ")";
+                return "jdbc:oracle:thin:@(DESCRIPTION=(RETRY_COUNT=0)(ADDRESS=(PROTOCOL=TCP)(HOST=" + target.host()
+                        + ")(PORT=" + target.port() + "))(CONNECT_DATA=" + connectData + "))";
+            }
+
+            @Override
+            String problem(CheckTarget target) {
+                String name = target.database().startsWith("/") ? target.database().substring(1) : target.database();
+                if (!ORACLE_NAME.matcher(name).matches()) {
+                    return "oracle checks need database=<SID> or database=\"/<service name>\", not \""
+                            + target.database() + "\"";
+                }
+                return null;
+            }
+
+            @Override
+            void putTimeouts(Properties properties, Duration timeout) {
+                String millis = Long.toString(Math.max(1, timeout.toMillis()));
+                properties.setProperty("oracle.net.CONNECT_TIMEOUT", millis);
+                properties.setProperty("oracle.jdbc.ReadTimeout", millis);
+                // Region time zones the server may not know fail the login with ORA-01882.
+                properties.setProperty("oracle.jdbc.timezoneAsRegion", "false");
+            }
         };
+
+        private static final java.util.regex.Pattern ORACLE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_.$#-]+");
 
         private final String displayName;
 
@@ -58,10 +121,17 @@ public final class SqlCheck implements Monitor {
 
         abstract void putTimeouts(Properties properties, Duration timeout);
 
-        /** {@code mysql} → MYSQL (ldirectord's service names). */
+        /** Why {@code target} cannot be checked with this dialect at all; null when it can. */
+        String problem(CheckTarget target) {
+            return null;
+        }
+
+        /** {@code mysql} → MYSQL, {@code pgsql} → PGSQL, {@code oracle} → ORACLE (ldirectord's service names). */
         public static Dialect fromServiceName(String service) {
             return switch (service.toLowerCase(java.util.Locale.ROOT)) {
                 case "mysql" -> MYSQL;
+                case "pgsql" -> PGSQL;
+                case "oracle" -> ORACLE;
                 default -> throw new IllegalArgumentException("no SQL dialect for service " + service);
             };
         }
@@ -83,6 +153,16 @@ public final class SqlCheck implements Monitor {
         return new SqlCheck(Dialect.MYSQL);
     }
 
+    /** {@code new SqlCheck(Dialect.PGSQL)}. */
+    public static SqlCheck pgsql() {
+        return new SqlCheck(Dialect.PGSQL);
+    }
+
+    /** {@code new SqlCheck(Dialect.ORACLE)}. */
+    public static SqlCheck oracle() {
+        return new SqlCheck(Dialect.ORACLE);
+    }
+
     public Dialect dialect() {
         return dialect;
     }
@@ -97,6 +177,10 @@ public final class SqlCheck implements Monitor {
         }
         if (target.port() == 0) {
             return CheckResult.down("no check port");
+        }
+        String problem = dialect.problem(target);
+        if (problem != null) {
+            return CheckResult.down(problem);
         }
         if (Thread.currentThread().isInterrupted()) {
             return CheckResult.down("interrupted");

@@ -3,15 +3,23 @@ package org.ldirector.director.engine;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 import org.ldirector.director.config.Service;
-import org.ldirector.monitor.CheckResult;
 import org.ldirector.monitor.ConnectCheck;
+import org.ldirector.monitor.DnsCheck;
 import org.ldirector.monitor.ExternalCheck;
+import org.ldirector.monitor.ExternalPerlCheck;
+import org.ldirector.monitor.FtpCheck;
 import org.ldirector.monitor.HttpCheck;
+import org.ldirector.monitor.ImapCheck;
+import org.ldirector.monitor.LdapCheck;
 import org.ldirector.monitor.Monitor;
+import org.ldirector.monitor.NntpCheck;
 import org.ldirector.monitor.PingCheck;
+import org.ldirector.monitor.Pop3Check;
+import org.ldirector.monitor.RadiusCheck;
+import org.ldirector.monitor.SimpleTcpCheck;
+import org.ldirector.monitor.SipCheck;
+import org.ldirector.monitor.SmtpCheck;
 import org.ldirector.monitor.SqlCheck;
 
 /**
@@ -20,12 +28,11 @@ import org.ldirector.monitor.SqlCheck;
  */
 public final class StandardMonitors implements MonitorFactory {
 
-    private static final Logger LOG = LogManager.getLogger("ldirectord");
-
     private final Monitor connect = new ConnectCheck();
     private final Map<Service, Monitor> negotiate = new ConcurrentHashMap<>();
     private final Map<Integer, Monitor> ping = new ConcurrentHashMap<>();
     private final Map<String, Monitor> external = new ConcurrentHashMap<>();
+    private final Map<String, Monitor> externalPerl = new ConcurrentHashMap<>();
 
     @Override
     public Monitor negotiate(Service service) {
@@ -41,19 +48,23 @@ public final class StandardMonitors implements MonitorFactory {
             case HTTPS -> new HttpCheck(HttpCheck.Service.HTTPS);
             case HTTP_PROXY -> new HttpCheck(HttpCheck.Service.HTTP_PROXY);
             case MYSQL -> SqlCheck.mysql();
-            default -> unsupported(service);
+            case PGSQL -> SqlCheck.pgsql();
+            case ORACLE -> SqlCheck.oracle();
+            case DNS -> new DnsCheck();
+            case FTP -> new FtpCheck();
+            case IMAP -> new ImapCheck(false);
+            case IMAPS -> new ImapCheck(true);
+            case LDAP -> new LdapCheck(false);
+            case LDAPS -> new LdapCheck(true);
+            case NNTP -> new NntpCheck();
+            case POP -> new Pop3Check(false);
+            case POPS -> new Pop3Check(true);
+            case RADIUS -> new RadiusCheck();
+            case SIMPLETCP -> new SimpleTcpCheck();
+            case SIP -> new SipCheck();
+            case SMTP, SUBMISSION -> new SmtpCheck();
+            case NONE -> throw new IllegalArgumentException("service=none has no check");
         };
-    }
-
-    /**
-     * A service whose negotiate check this build does not have yet: said once in the log, and
-     * every check of it is down with that reason, so nothing is put in the table on a check we
-     * did not make.
-     */
-    private static Monitor unsupported(Service service) {
-        String why = "service=" + service.configName() + " negotiate checks are not implemented in this build of ldirector";
-        LOG.info("Error: {}; its real servers are treated as down", why);
-        return (target, timeout) -> CheckResult.down(why);
     }
 
     @Override
@@ -73,6 +84,6 @@ public final class StandardMonitors implements MonitorFactory {
 
     @Override
     public Monitor externalPerl(String command) {
-        return (target, timeout) -> CheckResult.down("checktype=external-perl is not implemented in this build of ldirector");
+        return externalPerl.computeIfAbsent(command, ExternalPerlCheck::new);
     }
 }

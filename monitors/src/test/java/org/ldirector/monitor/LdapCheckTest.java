@@ -1,0 +1,155 @@
+package org.ldirector.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
+import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import com.unboundid.ldap.sdk.OperationType;
+import java.net.InetAddress;
+import java.time.Duration;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code service=ldap} / {@code ldaps} against UnboundID's in-memory directory server, listening
+ * with plain LDAP and with LDAPS (a self-signed certificate). A second server requires a bind for
+ * searches, to tell anonymous binds from simple binds.
+ */
+class LdapCheckTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final String BASE = "dc=example,dc=test";
+    private static final String USER_DN = "uid=checker,ou=people," + BASE;
+    private static final String PASSWORD = "Ldap-pa55-never-logged";
+
+    private static InMemoryDirectoryServer open;
+    private static InMemoryDirectoryServer locked;
+
+    private final LdapCheck ldap = new LdapCheck(false);
+    private final LdapCheck ldaps = new LdapCheck(true);
+
+    @BeforeAll
+    static void startServers() throws Exception {
+        HeldCertificate certificate = new HeldCertificate.Builder().commonName("ldap.example.test").build();
+        HandshakeCertificates tls = new HandshakeCertificates.Builder().heldCertificate(certificate).build();
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        open = server(InMemoryListenerConfig.createLDAPConfig("ldap", loopback, 0, null),
+                InMemoryListenerConfig.createLDAPSConfig("ldaps", loopback, 0,
+                        tls.sslContext().getServerSocketFactory(), null));
+        locked = server(InMemoryListenerConfig.createLDAPConfig("ldap", loopback, 0, null));
+    }
+
+    private static InMemoryDirectoryServer server(InMemoryListenerConfig... listeners) throws Exception {
+        InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE);
+        config.setListenerConfigs(listeners);
+        if (listeners.length == 1) {
+            config.setAuthenticationRequiredOperationTypes(OperationType.SEARCH);
+        }
+        InMemoryDirectoryServer server = new InMemoryDirectoryServer(config);
+        server.add("dn: " + BASE, "objectClass: top", "objectClass: domain", "dc: example");
+        server.add("dn: ou=people," + BASE, "objectClass: top", "objectClass: organizationalUnit", "ou: people");
+        server.add("dn: " + USER_DN, "objectClass: top", "objectClass: person", "objectClass: inetOrgPerson",
+                "uid: checker", "cn: Checker", "sn: Checker", "userPassword: " + PASSWORD);
+        server.startListening();
+        return server;
+    }
+
+    @AfterAll
+    static void stopServers() {
+        open.shutDown(true);
+        locked.shutDown(true);
+    }
+
+    private static CheckTarget target(InMemoryDirectoryServer server, String listener, String request) {
+        return CheckTarget.of("127.0.0.1", server.getListenPort(listener)).withRequest(request);
+    }
+
+    @Test
+    void anonymousSearchFindingTheBaseEntryIsSuccess() {
+        assertThat(ldap.check(target(open, "ldap", "/" + BASE), TIMEOUT)).isEqualTo(CheckResult.up("Success"));
+    }
+
+    @Test
+    void dnMatchingReceiveIsSuccess() {
+        CheckTarget target = target(open, "ldap", "/" + USER_DN).withReceive("^uid=checker,");
+
+        assertThat(ldap.check(target, TIMEOUT)).isEqualTo(CheckResult.up("Success"));
+    }
+
+    @Test
+    void dnNotMatchingReceiveIsResponseMismatch() {
+        CheckTarget target = target(open, "ldap", "/" + USER_DN).withReceive("uid=someone-else");
+
+        assertThat(ldap.check(target, TIMEOUT)).isEqualTo(CheckResult.down("Response mismatch"));
+    }
+
+    @Test
+    void missingEntryIsNoAnswerReceived() {
+        assertThat(ldap.check(target(open, "ldap", "/ou=nobody," + BASE), TIMEOUT))
+                .isEqualTo(CheckResult.down("No answer received"));
+    }
+
+    @Test
+    void simpleBindWithRightPasswordIsSuccess() {
+        CheckTarget target = target(locked, "ldap", "/" + BASE).withCredentials(USER_DN, PASSWORD);
+
+        assertThat(ldap.check(target, TIMEOUT)).isEqualTo(CheckResult.up("Success"));
+    }
+
+    @Test
+    void wrongPasswordIsBindFailed() {
+        CheckTarget target = target(locked, "ldap", "/" + BASE).withCredentials(USER_DN, "wrong");
+
+        assertThat(ldap.check(target, TIMEOUT)).isEqualTo(CheckResult.down("Bind failed"));
+    }
+
+    @Test
+    void loginWithoutPasswordBindsAnonymously() {
+        // ldirectord binds with credentials only when both login and passwd are set.
+        CheckTarget target = target(locked, "ldap", "/" + BASE).withCredentials(USER_DN, "");
+
+        assertThat(ldap.check(target, TIMEOUT)).isEqualTo(CheckResult.down("No answer received"));
+    }
+
+    @Test
+    void ldapsWithSelfSignedCertificateIsSuccess() {
+        assertThat(ldaps.check(target(open, "ldaps", "/" + BASE), TIMEOUT)).isEqualTo(CheckResult.up("Success"));
+    }
+
+    @Test
+    void ldapsCheckAgainstPlainListenerIsDown() {
+        assertThat(ldaps.check(target(open, "ldap", "/" + BASE), Duration.ofSeconds(1)).up()).isFalse();
+    }
+
+    @Test
+    void closedPortIsConnectionFailed() throws Exception {
+        CheckTarget target = CheckTarget.of("127.0.0.1", HangingServer.closedPort()).withRequest("/" + BASE);
+
+        assertThat(ldap.check(target, TIMEOUT)).isEqualTo(CheckResult.down("Connection failed"));
+    }
+
+    @Test
+    void silentPeerIsDownWithinTimeout() throws Exception {
+        try (HangingServer silent = new HangingServer()) {
+            Duration timeout = Duration.ofMillis(600);
+            long start = System.nanoTime();
+
+            CheckResult result = ldap.check(CheckTarget.of("127.0.0.1", silent.port()).withRequest("/" + BASE), timeout);
+
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(timeout.plusMillis(300));
+            assertThat(result).isEqualTo(CheckResult.down("No answer received"));
+        }
+    }
+
+    @Test
+    void invalidReceiveRegexIsDownWithoutConnecting() {
+        CheckResult result = ldap.check(target(open, "ldap", "/" + BASE).withReceive("(unclosed"), TIMEOUT);
+
+        assertThat(result.up()).isFalse();
+        assertThat(result.message()).startsWith("invalid receive regex");
+    }
+}
