@@ -1,0 +1,127 @@
+package org.ldirector.failover;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.ldirector.failover.heartbeat.LdirectordResource;
+import org.ldirector.failover.heartbeat.Resource;
+import org.ldirector.failover.heartbeat.SyncDaemon;
+import org.ldirector.failover.heartbeat.VirtualIp;
+
+/**
+ * Takes and releases the haresources resources, left to right and right to left as Heartbeat does, through
+ * {@link ResourceActions}. A failing step is logged and the others still run: half the VIPs beat none.
+ */
+final class ResourceHolder {
+
+    private static final Logger LOG = LogManager.getLogger("ldirectord");
+
+    private final List<Resource> resources;
+    private final ResourceActions actions;
+    private final List<String> held = new ArrayList<>();
+    private SyncDaemon.Role syncRole = SyncDaemon.Role.STOPPED;
+
+    /** @param resources the resources with every virtual IP located (prefix and device known) */
+    ResourceHolder(List<Resource> resources, ResourceActions actions) {
+        this.resources = List.copyOf(resources);
+        this.actions = actions;
+    }
+
+    List<VirtualIp> virtualIps() {
+        return resources.stream().filter(VirtualIp.class::isInstance).map(VirtualIp.class::cast).toList();
+    }
+
+    /** At start: no VIP left over from an earlier run, sync daemons as on a standby. */
+    void prepare() {
+        for (Resource r : resources) {
+            switch (r) {
+                case VirtualIp vip -> step("removing a left-over " + vip.describe(), () -> actions.removeAddress(vip));
+                case SyncDaemon d -> sync(d, SyncDaemon.Role.BACKUP);
+                case LdirectordResource l -> {
+                }
+            }
+        }
+    }
+
+    void acquire() {
+        for (Resource r : resources) {
+            switch (r) {
+                case VirtualIp vip -> {
+                    LOG.info("Taking over resource {}: adding {}", vip.spec(), vip.describe());
+                    if (step("adding " + vip.describe(), () -> actions.addAddress(vip))) {
+                        held.add(vip.describe());
+                        if (step("announcing " + vip.describe(), () -> actions.announce(vip))) {
+                            LOG.info(vip.isIpv6()
+                                    ? "Unsolicited neighbour advertisement for {} follows duplicate address detection"
+                                    : "Sent gratuitous ARP for {}", vip.describe());
+                        }
+                    }
+                }
+                case SyncDaemon d -> {
+                    LOG.info("Taking over resource {}", d.spec());
+                    sync(d, SyncDaemon.Role.MASTER);
+                }
+                case LdirectordResource l -> LOG.info("Taking over resource {}: IPVS serves as active", l.spec());
+            }
+        }
+    }
+
+    void release() {
+        for (Resource r : resources.reversed()) {
+            switch (r) {
+                case VirtualIp vip -> {
+                    LOG.info("Releasing resource {}: removing {}", vip.spec(), vip.describe());
+                    step("removing " + vip.describe(), () -> actions.removeAddress(vip));
+                    held.remove(vip.describe());
+                }
+                case SyncDaemon d -> {
+                    LOG.info("Releasing resource {}", d.spec());
+                    sync(d, SyncDaemon.Role.BACKUP);
+                }
+                case LdirectordResource l -> LOG.info("Releasing resource {}: IPVS stands by", l.spec());
+            }
+        }
+    }
+
+    /** At shutdown: no sync daemon left running. */
+    void shutdown() {
+        for (Resource r : resources) {
+            if (r instanceof SyncDaemon d) {
+                sync(d, SyncDaemon.Role.STOPPED);
+            }
+        }
+    }
+
+    List<String> held() {
+        return List.copyOf(held);
+    }
+
+    SyncDaemon.Role syncRole() {
+        return syncRole;
+    }
+
+    private void sync(SyncDaemon d, SyncDaemon.Role role) {
+        if (step("switching the sync daemon on " + d.interfaceName() + " to " + role,
+                () -> actions.syncDaemon(d, role))) {
+            syncRole = role;
+            LOG.info("Sync daemon on {}: {}", d.interfaceName(), role.name().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    private static boolean step(String what, Step step) {
+        try {
+            step.run();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Failed {}: {}", what, e.getMessage());
+            return false;
+        }
+    }
+}
