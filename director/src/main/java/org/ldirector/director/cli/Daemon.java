@@ -109,7 +109,19 @@ final class Daemon {
         alerts.configure(config);
         Director director = new Director(ipvs, new StandardMonitors(), new ShellFallbackCommand(), alerts, Clock.systemDefaultZone(),
                 LatenessRecorder.NONE);
-        ControlSocket control = openControlSocket(director);
+        FailoverLink failover = null;
+        if (config.globals().failover().isPresent()) {
+            try {
+                failover = FailoverLink.start(inv, config.globals().failover().get());
+            } catch (Exception e) {
+                String msg = "Can not start failover with " + config.globals().failover().get() + ": " + e.getMessage();
+                LOG.info(msg);
+                LOG.info("Exiting with exit_status 1: {}", msg);
+                pidFile.ifPresent(p -> p.removeIfOwnedBy(pid));
+                return 1;
+            }
+        }
+        ControlSocket control = openControlSocket(director, failover);
         // SIGQUIT stays the JVM's (thread dump); ldirectord treated it as TERM.
         for (String s : List.of("TERM", "INT")) {
             Signals.handle(s, name -> events.add(new Stop(name)));
@@ -132,6 +144,9 @@ final class Daemon {
             director.start(config);
             execute.startAll(config.globals().execute());
             String stoppedBy = loop(director, execute, alerts);
+            if (failover != null) {
+                failover.close(); // first: the peer takes the VIPs while our table is still intact
+            }
             execute.stopAll(config.globals().execute());
             director.stop();
             LOG.info("Linux Director Daemon terminated on signal: {}", stoppedBy);
@@ -258,11 +273,32 @@ final class Daemon {
         }
     }
 
-    private ControlSocket openControlSocket(Director director) {
+    private ControlSocket openControlSocket(Director director, FailoverLink failover) {
         Path path = ControlSocket.pathFor(inv.rundir(), inv.cfgName());
         try {
             return ControlSocket.open(path, request -> switch (request) {
                 case "list" -> director.list();
+                case "connections" -> {
+                    try {
+                        yield failover != null ? failover.connections() : FailoverLink.localConnections();
+                    } catch (IOException e) {
+                        yield "error: cannot read the IPVS connection table: " + e.getMessage() + "\n";
+                    }
+                }
+                case "ha-status", "standby", "takeover" -> {
+                    if (failover == null) {
+                        yield "error: not in cluster mode (no failover= in " + configPath + ")\n";
+                    }
+                    try {
+                        yield switch (request) {
+                            case "ha-status" -> failover.status();
+                            case "standby" -> failover.standby();
+                            default -> failover.takeover();
+                        };
+                    } catch (IllegalStateException e) {
+                        yield "error: " + e.getMessage() + "\n";
+                    }
+                }
                 default -> "error: unknown request: " + request + "\n";
             });
         } catch (IOException | UnsupportedOperationException e) {

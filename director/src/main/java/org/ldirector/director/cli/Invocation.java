@@ -21,12 +21,12 @@ import picocli.CommandLine.Parameters;
  * @param args      the arguments after the options, as given
  */
 public record Invocation(String argv0, boolean debug, boolean help, boolean version, Optional<Path> ipvsadm,
-                         boolean dryRun, Path rundir, String configArgument, String cfgName, String command,
-                         List<String> args) {
+                         boolean dryRun, Path rundir, Optional<String> node, String configArgument, String cfgName,
+                         String command, List<String> args) {
 
     /** ldirectord's seven commands, plus ours. */
     public static final Set<String> COMMANDS = Set.of("start", "stop", "restart", "try-restart", "reload",
-            "force-reload", "status", "configtest", "list", "demo");
+            "force-reload", "status", "configtest", "list", "demo", "ha-status", "standby", "takeover", "connections");
 
     /** A command line ldirectord would answer with its usage and exit 255. */
     public static final class UsageException extends Exception {
@@ -49,6 +49,8 @@ public record Invocation(String argv0, boolean debug, boolean help, boolean vers
         boolean dryRun;
         @Option(names = "--rundir", paramLabel = "DIR")
         Path rundir;
+        @Option(names = "--node", paramLabel = "NAME")
+        String node;
         @Parameters
         List<String> positional = new ArrayList<>();
     }
@@ -73,7 +75,7 @@ public record Invocation(String argv0, boolean debug, boolean help, boolean vers
         List<String> pos = o.positional;
         if (o.help || o.version) {
             return new Invocation(argv0, o.debug, o.help, o.version, Optional.ofNullable(o.ipvsadm), o.dryRun, rundir,
-                    "ldirectord.cf", "ldirectord", "", pos);
+                    Optional.ofNullable(o.node), "ldirectord.cf", "ldirectord", "", pos);
         }
         if (pos.isEmpty()) {
             throw new UsageException("");
@@ -94,8 +96,8 @@ public record Invocation(String argv0, boolean debug, boolean help, boolean vers
         if (!COMMANDS.contains(command)) {
             throw new UsageException("");
         }
-        return new Invocation(argv0, o.debug, false, false, Optional.ofNullable(o.ipvsadm), o.dryRun, rundir, config,
-                cfgName, command, pos);
+        return new Invocation(argv0, o.debug, false, false, Optional.ofNullable(o.ipvsadm), o.dryRun, rundir,
+                Optional.ofNullable(o.node), config, cfgName, command, pos);
     }
 
     /** ldirectord's {@code "invoked as"} text: {@code $0} and each remaining argument followed by one space. */

@@ -112,7 +112,7 @@ public final class Main {
             case "reload", "force-reload" -> reload(inv, configPath, pidFile);
             case "restart", "try-restart" -> restart(inv, configPath, config, pidFile);
             case "start" -> start(inv, configPath, config, pidFile);
-            case "list" -> list(inv, configPath, config, pidFile);
+            case "list", "ha-status", "standby", "takeover", "connections" -> ask(inv, configPath, pidFile);
             default -> throw new IllegalStateException(inv.command());
         };
     }
@@ -204,13 +204,29 @@ public final class Main {
         return Detacher.spawnAndWait(pidFile, err) ? 0 : initError(inv, "Can not start the daemon (see " + config.globals().logfile() + ")");
     }
 
-    private int list(Invocation inv, Path configPath, DirectorConfig config, PidFile pidFile) {
+    /** Commands the running daemon answers on its control socket; {@code connections} also works without it. */
+    private int ask(Invocation inv, Path configPath, PidFile pidFile) {
         if (pidFile.read() instanceof PidFile.Running) {
             try {
-                out.print(ControlSocket.ask(ControlSocket.pathFor(inv.rundir(), inv.cfgName()), "list", Duration.ofSeconds(10)));
+                String answer = ControlSocket.ask(ControlSocket.pathFor(inv.rundir(), inv.cfgName()), inv.command(),
+                        Duration.ofSeconds(30));
+                if (answer.startsWith("error: ")) {
+                    err.print(answer);
+                    return 1;
+                }
+                out.print(answer);
                 return 0;
             } catch (IOException e) {
                 err.println("ldirectord for " + configPath + " is running but does not answer: " + e.getMessage());
+                return 1;
+            }
+        }
+        if (inv.command().equals("connections")) {
+            try {
+                out.print(FailoverLink.localConnections());
+                return 0;
+            } catch (IOException e) {
+                err.println("ldirectord: cannot read the IPVS connection table: " + e.getMessage());
                 return 1;
             }
         }

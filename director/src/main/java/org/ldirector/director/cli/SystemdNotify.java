@@ -40,10 +40,12 @@ public final class SystemdNotify {
     private static final List<Path> NOTIFY_LOCATIONS = List.of(Path.of("/usr/bin/systemd-notify"), Path.of("/bin/systemd-notify"));
 
     private final Optional<Path> command;
+    private final String socket;
     private final long pid;
 
-    SystemdNotify(Optional<Path> command, long pid) {
+    SystemdNotify(Optional<Path> command, String socket, long pid) {
         this.command = Objects.requireNonNull(command);
+        this.socket = Objects.requireNonNull(socket);
         this.pid = pid;
     }
 
@@ -61,12 +63,12 @@ public final class SystemdNotify {
         if (cmd.isEmpty()) {
             LOG.info("NOTIFY_SOCKET is set but systemd-notify was not found: cannot tell systemd that the daemon is ready");
         }
-        return new SystemdNotify(cmd, pid);
+        return new SystemdNotify(cmd, socket, pid);
     }
 
     /** A notifier that never sends anything (not under systemd, or not in the foreground). */
     public static SystemdNotify disabled() {
-        return new SystemdNotify(Optional.empty(), 0);
+        return new SystemdNotify(Optional.empty(), "", 0);
     }
 
     /** True if calls send something. */
@@ -109,7 +111,9 @@ public final class SystemdNotify {
         }
         List<String> cmd = commandLine(assignments);
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().put("NOTIFY_SOCKET", socket);
+            Process p = pb.start();
             p.getOutputStream().close();
             // Its output is a line or two at most, far below a pipe's buffer: wait first, read after.
             if (!p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -47,6 +47,10 @@ final class Usage {
                     configtest     check the configuration and print it resolved; exit 0, or 2 on an error
                     list           the IPVS table with each real server's health, failures and last check
                     demo           start local demo real servers and run the director on them
+                    ha-status      cluster mode: members, roles, last heartbeat, VIPs held, sync state
+                    standby        cluster mode: give up the active role (like hb_standby)
+                    takeover       cluster mode: take the active role (like hb_takeover)
+                    connections    the IPVS connection table in ipvsadm -Lnc layout (replicated in cluster mode)
 
                 Options:
                     -d, --debug        stay in the foreground and log verbosely on stderr
@@ -55,6 +59,7 @@ final class Usage {
                     --ipvsadm PATH     the ipvsadm binary (default /sbin/ipvsadm, then /usr/sbin/ipvsadm)
                     --dry-run          do not touch the kernel: keep an in-memory IPVS table and log each change
                     --rundir DIR       where the pid file and control socket live (default /var/run)
+                    --node NAME        cluster mode: this director's node name (default: uname -n)
 
                 The configuration file is looked up as /etc/ha.d/<configfile>, /etc/ha.d/conf/<configfile>,
                 then <configfile> as given (default ldirectord.cf). See ldirectord(8).

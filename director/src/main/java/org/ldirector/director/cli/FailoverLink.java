@@ -1,0 +1,123 @@
+package org.ldirector.director.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.ldirector.director.ipvs.IpvsadmBackend;
+import org.ldirector.failover.CommandResourceActions;
+import org.ldirector.failover.DirectorCluster;
+import org.ldirector.failover.ResourceActions;
+import org.ldirector.failover.conn.ConnectionListing;
+import org.ldirector.failover.conn.ConnectionTableReader;
+import org.ldirector.failover.heartbeat.FailoverConfig;
+import org.ldirector.failover.heartbeat.HeartbeatFileException;
+import org.ldirector.failover.heartbeat.HeartbeatFiles;
+import org.ldirector.failover.heartbeat.SyncDaemon;
+import org.ldirector.failover.heartbeat.VirtualIp;
+
+/**
+ * Cluster mode ({@code failover = /etc/ha.d/ha.cf}): the daemon's side of the {@code failover}
+ * module. Both directors keep checking and keep their IPVS tables ready (a warm standby, as
+ * keepalived does); the cluster moves only the virtual IPs, the gratuitous ARP and the kernel's
+ * sync daemon, and replicates the connection table.
+ */
+final class FailoverLink implements AutoCloseable {
+
+    private static final Logger LOG = LogManager.getLogger("ldirectord");
+
+    private final DirectorCluster cluster;
+
+    private FailoverLink(DirectorCluster cluster) {
+        this.cluster = cluster;
+    }
+
+    /** Reads Heartbeat's files and joins the cluster; returns once this node knows its role (bounded by initdead). */
+    static FailoverLink start(Invocation inv, Path haCf) throws HeartbeatFileException, Exception {
+        FailoverConfig fc = HeartbeatFiles.read(haCf);
+        fc.warnings().forEach(w -> LOG.info("Warning: {}", w));
+        String ipvsadm = inv.ipvsadm().map(Path::toString)
+                .orElseGet(() -> IpvsadmBackend.locate().map(Path::toString).orElse("ipvsadm"));
+        ResourceActions actions = new CommandResourceActions(List.of(), ipvsadm);
+        if (inv.dryRun()) {
+            actions = new DryRunSyncDaemon(actions);
+        }
+        DirectorCluster.Builder b = DirectorCluster.builder(fc).resourceActions(actions)
+                .listener(role -> LOG.info("This director is now {}", role.name().toLowerCase()));
+        inv.node().ifPresent(b::nodeName);
+        DirectorCluster cluster = b.build();
+        cluster.start();
+        return new FailoverLink(cluster);
+    }
+
+    String status() {
+        return cluster.status().render();
+    }
+
+    String standby() {
+        cluster.standby();
+        return "standby requested\n";
+    }
+
+    String takeover() {
+        cluster.takeover();
+        return "takeover requested\n";
+    }
+
+    String connections() throws IOException {
+        return ConnectionListing.render(cluster.connections());
+    }
+
+    /** {@code ldirectord connections} without a running cluster: this machine's own table. */
+    static String localConnections() throws IOException {
+        return ConnectionListing.render(ConnectionTableReader.read(ConnectionTableReader.PROC_IP_VS_CONN,
+                ConnectionTableReader.PROC_IP_VS_CONN_V6));
+    }
+
+    /** Leaves the cluster gracefully: the peer takes over within milliseconds and this node releases its VIPs. */
+    @Override
+    public void close() {
+        cluster.close();
+    }
+
+    /** With {@code --dry-run} the sync daemon is not touched either: its commands are logged. VIPs stay real. */
+    private record DryRunSyncDaemon(ResourceActions real) implements ResourceActions {
+        @Override
+        public VirtualIp locate(VirtualIp vip) throws IOException {
+            return real.locate(vip);
+        }
+
+        @Override
+        public void addAddress(VirtualIp vip) throws IOException {
+            real.addAddress(vip);
+        }
+
+        @Override
+        public void removeAddress(VirtualIp vip) throws IOException {
+            real.removeAddress(vip);
+        }
+
+        @Override
+        public void announce(VirtualIp vip) throws IOException {
+            real.announce(vip);
+        }
+
+        @Override
+        public boolean addressInUse(VirtualIp vip) throws IOException {
+            return real.addressInUse(vip);
+        }
+
+        @Override
+        public void syncDaemon(SyncDaemon daemon, SyncDaemon.Role role) {
+            LOG.info("would run: ipvsadm sync daemon {} on {} as {}", daemon.spec(), daemon.interfaceName(), role);
+        }
+
+        @Override
+        public boolean reachable(String host, Duration timeout) {
+            return real.reachable(host, timeout);
+        }
+    }
+}
