@@ -56,12 +56,18 @@ final class Daemon {
     private final Invocation inv;
     private final Path configPath;
     private final Optional<PidFile> pidFile;
+    private final SystemdNotify notify;
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private DirectorConfig config;
     private FileTime lastMtime;
     private String lastDigest;
 
     Daemon(Invocation inv, Path configPath, DirectorConfig config, Optional<PidFile> pidFile) {
+        this(inv, configPath, config, pidFile, SystemdNotify.disabled());
+    }
+
+    Daemon(Invocation inv, Path configPath, DirectorConfig config, Optional<PidFile> pidFile, SystemdNotify notify) {
+        this.notify = notify;
         this.inv = inv;
         this.configPath = configPath;
         this.config = config;
@@ -143,7 +149,9 @@ final class Daemon {
         try {
             director.start(config);
             execute.startAll(config.globals().execute());
+            notify.ready(runningStatus());
             String stoppedBy = loop(director, execute, alerts);
+            notify.stopping("Stopping on signal " + stoppedBy + ": removing the virtual services");
             if (failover != null) {
                 failover.close(); // first: the peer takes the VIPs while our table is still intact
             }
@@ -183,11 +191,18 @@ final class Daemon {
                 }
                 case Reload r -> {
                     LOG.info("Reloading Linux Director Daemon config on signal");
+                    notify.reloading("Reloading " + configPath);
                     reload(director, execute, alerts);
+                    notify.ready(runningStatus());
                 }
                 case Tick t -> checkConfigFile(director, execute, alerts);
             }
         }
+    }
+
+    /** The one-line STATUS= for systemctl status. */
+    private String runningStatus() {
+        return "Running: " + config.virtuals().size() + " virtual services from " + configPath;
     }
 
     /** Re-reads the file; a bad file keeps the whole running configuration (ldirectord keeps only its virtuals — bug 5). */

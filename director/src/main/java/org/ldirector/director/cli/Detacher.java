@@ -22,23 +22,56 @@ final class Detacher {
     private Detacher() {
     }
 
-    static boolean spawnAndWait(PidFile pidFile, PrintStream err) {
+    /**
+     * This JVM's argv, from /proc/self/cmdline (ProcessHandle.Info drops the arguments when the
+     * command line is long, e.g. with a long class path), else from ProcessHandle.Info.
+     */
+    static List<String> ownCommandLine() {
+        try {
+            byte[] raw = Files.readAllBytes(Path.of("/proc/self/cmdline"));
+            List<String> args = new ArrayList<>();
+            int start = 0;
+            for (int i = 0; i < raw.length; i++) {
+                if (raw[i] == 0) {
+                    args.add(new String(raw, start, i - start, java.nio.charset.StandardCharsets.UTF_8));
+                    start = i + 1;
+                }
+            }
+            if (!args.isEmpty()) {
+                // argv[0] may be a relative "java"; the executable itself is unambiguous.
+                ProcessHandle.current().info().command().ifPresent(c -> args.set(0, c));
+                return args;
+            }
+        } catch (java.io.IOException e) {
+            // not Linux: fall through
+        }
         ProcessHandle.Info info = ProcessHandle.current().info();
         if (info.command().isEmpty() || info.arguments().isEmpty()) {
+            return List.of();
+        }
+        List<String> args = new ArrayList<>();
+        args.add(info.command().get());
+        args.addAll(List.of(info.arguments().get()));
+        return args;
+    }
+
+    static boolean spawnAndWait(PidFile pidFile, PrintStream err) {
+        List<String> self = ownCommandLine();
+        if (self.isEmpty()) {
             err.println("ldirectord: cannot find this process's command line to start the daemon");
             return false;
         }
         List<String> cmd = new ArrayList<>();
         String setsid = Files.isExecutable(Path.of("/usr/bin/setsid")) ? "/usr/bin/setsid" : "setsid";
         cmd.add(setsid);
-        cmd.add(info.command().get());
-        cmd.addAll(List.of(info.arguments().get()));
+        cmd.addAll(self);
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .directory(new File("/"))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put(Main.DETACHED_ENV, "1");
+        pb.environment().remove("NOTIFY_SOCKET"); // a detached daemon is not the service's main process
         Process p;
         try {
             p = pb.start();

@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
  */
 public record Invocation(String argv0, boolean debug, boolean help, boolean version, Optional<Path> ipvsadm,
                          boolean dryRun, Path rundir, Optional<String> node, String configArgument, String cfgName,
-                         String command, List<String> args) {
+                         String command, List<String> args, boolean foreground) {
 
     /** ldirectord's seven commands, plus ours. */
     public static final Set<String> COMMANDS = Set.of("start", "stop", "restart", "try-restart", "reload",
@@ -51,6 +51,8 @@ public record Invocation(String argv0, boolean debug, boolean help, boolean vers
         Path rundir;
         @Option(names = "--node", paramLabel = "NAME")
         String node;
+        @Option(names = "--foreground")
+        boolean foreground;
         @Parameters
         List<String> positional = new ArrayList<>();
     }
@@ -75,7 +77,7 @@ public record Invocation(String argv0, boolean debug, boolean help, boolean vers
         List<String> pos = o.positional;
         if (o.help || o.version) {
             return new Invocation(argv0, o.debug, o.help, o.version, Optional.ofNullable(o.ipvsadm), o.dryRun, rundir,
-                    Optional.ofNullable(o.node), "ldirectord.cf", "ldirectord", "", pos);
+                    Optional.ofNullable(o.node), "ldirectord.cf", "ldirectord", "", pos, o.foreground);
         }
         if (pos.isEmpty()) {
             throw new UsageException("");
@@ -97,7 +99,7 @@ public record Invocation(String argv0, boolean debug, boolean help, boolean vers
             throw new UsageException("");
         }
         return new Invocation(argv0, o.debug, false, false, Optional.ofNullable(o.ipvsadm), o.dryRun, rundir,
-                Optional.ofNullable(o.node), config, cfgName, command, pos);
+                Optional.ofNullable(o.node), config, cfgName, command, pos, o.foreground);
     }
 
     /** ldirectord's {@code "invoked as"} text: {@code $0} and each remaining argument followed by one space. */

@@ -107,7 +107,7 @@ public final class Main {
         PidFile pidFile = new PidFile(inv.rundir(), inv.cfgName());
         return switch (inv.command()) {
             case "configtest" -> configtest(config);
-            case "status" -> status(inv, configPath, config, pidFile);
+            case "status" -> status(inv, configPath, config.globals().execute(), pidFile);
             case "stop" -> stop(configPath, pidFile);
             case "reload", "force-reload" -> reload(inv, configPath, pidFile);
             case "restart", "try-restart" -> restart(inv, configPath, config, pidFile);
@@ -122,12 +122,12 @@ public final class Main {
         return 0;
     }
 
-    private int status(Invocation inv, Path configPath, DirectorConfig config, PidFile pidFile) {
+    private int status(Invocation inv, Path configPath, java.util.List<String> execute, PidFile pidFile) {
         switch (pidFile.read()) {
             case PidFile.Running r -> {
                 String line = "ldirectord for " + configPath + " is running with pid: " + r.pid();
                 err.println(line);
-                new ExecuteInstances(inv).statusAll(config.globals().execute());
+                new ExecuteInstances(inv).statusAll(execute);
                 LOG.info(line);
                 LOG.info("Exiting from ldirectord status");
                 return 0;
@@ -189,6 +189,14 @@ public final class Main {
     }
 
     private int start(Invocation inv, Path configPath, DirectorConfig config, PidFile pidFile) {
+        if (inv.foreground()) {
+            // systemd (Type=notify): this process is the daemon, with its pid file and log file as usual.
+            if (pidFile.read() instanceof PidFile.Running r) {
+                return initError(inv, "ldirectord for " + configPath + " is already running with pid: " + r.pid());
+            }
+            LOG.info("Starting {} with pid: {}", VERSION_STR, LogSetup.pid());
+            return new Daemon(inv, configPath, config, Optional.of(pidFile), SystemdNotify.fromEnvironment()).run();
+        }
         boolean detachedChild = System.getenv(DETACHED_ENV) != null;
         if (!detachedChild && pidFile.read() instanceof PidFile.Running) {
             return 0;
@@ -251,6 +259,11 @@ public final class Main {
         if (inv.command().equals("stop")) {
             // Stopping needs no valid configuration: stop the daemon anyway (ldirectord refuses with exit 2).
             return stop(configPath, new PidFile(inv.rundir(), inv.cfgName()));
+        }
+        if (inv.command().equals("status")) {
+            // The running daemon's state does not depend on the file on disk. ldirectord exits 2 here, and
+            // the OCF agent then SIGKILLs a healthy daemon in the middle of its cleanup.
+            return status(inv, configPath, java.util.List.of(), new PidFile(inv.rundir(), inv.cfgName()));
         }
         return exit(2, "config_error: Configuration Error");
     }

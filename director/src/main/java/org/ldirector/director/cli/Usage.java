@@ -60,6 +60,7 @@ final class Usage {
                     --dry-run          do not touch the kernel: keep an in-memory IPVS table and log each change
                     --rundir DIR       where the pid file and control socket live (default /var/run)
                     --node NAME        cluster mode: this director's node name (default: uname -n)
+                    --foreground       start in the foreground with the configured logging and a pid file (systemd)
 
                 The configuration file is looked up as /etc/ha.d/<configfile>, /etc/ha.d/conf/<configfile>,
                 then <configfile> as given (default ldirectord.cf). See ldirectord(8).
