@@ -7,8 +7,10 @@ cd "$(dirname "$0")"
 # Real peers and tools the tests use: MariaDB and PostgreSQL (SQL checks), perl (external-perl),
 # python3 (the stand-in ipvsadm), iproute2/util-linux/procps (network namespaces, unshare, setpriv,
 # process checks), bsdutils (logger, for syslog), iputils-arping/iputils-ping/ndisc6 (VIP takeover:
-# gratuitous ARP, ping nodes, duplicate-address probes).
-PACKAGES="mariadb-server postgresql perl python3 iproute2 util-linux procps bsdutils iputils-arping iputils-ping ndisc6"
+# gratuitous ARP, ping nodes, duplicate-address probes), ipvsadm/logrotate/systemd/man-db (the
+# packaging tests: .deb dependencies, rotation under load, systemd-analyze/systemd-notify, man -l).
+PACKAGES="mariadb-server postgresql perl python3 iproute2 util-linux procps bsdutils iputils-arping iputils-ping ndisc6
+ ipvsadm logrotate systemd man-db"
 
 missing=""
 for p in $PACKAGES; do
