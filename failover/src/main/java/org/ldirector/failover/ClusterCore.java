@@ -89,6 +89,8 @@ final class ClusterCore implements Receiver {
     private String choice;
     private long choiceSeq;
     private boolean leaving;
+    /** Another director may have announced the VIPs while this one held them (a partition): announce again. */
+    private boolean contested;
     private volatile Role role = Role.STANDBY;
 
     ClusterCore(String nodeName, FailoverConfig config, ResourceActions actions, Timings timings, LongSupplier clock,
@@ -226,6 +228,7 @@ final class ClusterCore implements Receiver {
             LOG.info("Joined the director cluster: {}", v.getMembers());
         } else if (v instanceof MergeView mv) {
             LOG.info("Cluster partitions merged: {} (were {})", v.getMembers(), mv.getSubgroups());
+            contested |= holding;
         }
         for (Address a : joined) {
             if (old != null) {
@@ -268,6 +271,7 @@ final class ClusterCore implements Receiver {
         p.state = s;
         p.lastHeard = now;
         boolean inView = view != null && view.containsMember(from);
+        contested |= holding && s.holding() && inView;
         if (s.ask() != 0 && inView) {
             echoNonce = s.ask();
             publish(); // answer at once: the asker is waiting to confirm
@@ -379,6 +383,14 @@ final class ClusterCore implements Receiver {
         }
         publishIfChanged();
         long now = clock.getAsLong();
+        if (confirmed && view.size() == 1 && ping.configured() && !ping.ok()) {
+            // Alone and cut off from the ping nodes: most likely this node lost the link, not its peers. They may
+            // take over meanwhile, so its view is stale: it must not take over the moment the link returns (before
+            // the partitions merge) but wait, like a starting node, for a peer's answer or initdead and a free VIP.
+            LOG.info("Alone and no ping node answers: this director is probably the one cut off; it waits for a peer"
+                    + " (or initdead and a free virtual IP) before it may be active again");
+            unconfirmed();
+        }
         if (!confirmed && view.size() == 1 && ping.ok() && !probing && now - unconfirmedSince
                 >= timings.initdead().toNanos() && now >= nextProbe) {
             probeAlone();
@@ -405,6 +417,11 @@ final class ClusterCore implements Receiver {
             }
         } else if (confirmed) {
             askNonce = 0; // nothing to ask for
+        }
+        if (holding && mine && contested && statesCurrent() && noOtherHolder()) {
+            contested = false;
+            LOG.info("No other director holds the resources any more: announcing the virtual IPs again");
+            resources.announce();
         }
         publishIfChanged();
     }
@@ -442,6 +459,7 @@ final class ClusterCore implements Receiver {
     }
 
     private void acquire() {
+        contested = false;
         resources.acquire();
         holding = true;
         role = Role.ACTIVE;
@@ -451,6 +469,7 @@ final class ClusterCore implements Receiver {
     }
 
     private void release() {
+        contested = false;
         holding = false;
         role = Role.STANDBY;
         notifyListener(Role.STANDBY);

@@ -86,6 +86,19 @@ final class ResourceHolder {
         }
     }
 
+    /**
+     * Announces the held virtual IPs again (gratuitous ARP; IPv6 relies on the advertisement after DAD at takeover):
+     * after a partition healed, the clients may have been sent to a director that has released since.
+     */
+    void announce() {
+        for (Resource r : resources) {
+            if (r instanceof VirtualIp vip && held.contains(vip.describe())
+                    && step("announcing " + vip.describe(), () -> actions.announce(vip)) && !vip.isIpv6()) {
+                LOG.info("Sent gratuitous ARP for {}", vip.describe());
+            }
+        }
+    }
+
     /** At shutdown: no sync daemon left running. */
     void shutdown() {
         for (Resource r : resources) {

@@ -28,6 +28,11 @@ import org.ldirector.failover.heartbeat.VirtualIp;
 final class FailoverLink implements AutoCloseable {
 
     private static final Logger LOG = LogManager.getLogger("ldirectord");
+    /**
+     * The IPVS connection table files to read instead of {@code /proc/net/ip_vs_conn(_v6)}, separated by
+     * {@code :} (tests: a stand-in table, since the stand-in ipvsadm has no kernel behind it).
+     */
+    static final String CONNECTION_TABLE_PROPERTY = "ldirector.connectionTable";
 
     private final DirectorCluster cluster;
 
@@ -45,8 +50,11 @@ final class FailoverLink implements AutoCloseable {
         if (inv.dryRun()) {
             actions = new DryRunSyncDaemon(actions);
         }
+        // The cluster logs each transition itself ("This director is now ACTIVE"); both directors keep their
+        // IPVS tables ready, so the engine has nothing to switch.
         DirectorCluster.Builder b = DirectorCluster.builder(fc).resourceActions(actions)
-                .listener(role -> LOG.info("This director is now {}", role.name().toLowerCase()));
+                .listener(role -> LOG.debug("Cluster role: {}", role))
+                .connectionTable(connectionTableFiles());
         inv.node().ifPresent(b::nodeName);
         DirectorCluster cluster = b.build();
         cluster.start();
@@ -73,8 +81,16 @@ final class FailoverLink implements AutoCloseable {
 
     /** {@code ldirectord connections} without a running cluster: this machine's own table. */
     static String localConnections() throws IOException {
-        return ConnectionListing.render(ConnectionTableReader.read(ConnectionTableReader.PROC_IP_VS_CONN,
-                ConnectionTableReader.PROC_IP_VS_CONN_V6));
+        return ConnectionListing.render(ConnectionTableReader.read(connectionTableFiles()));
+    }
+
+    /** {@code /proc/net/ip_vs_conn} and {@code _v6}, or the files of {@value #CONNECTION_TABLE_PROPERTY}. */
+    static Path[] connectionTableFiles() {
+        String files = System.getProperty(CONNECTION_TABLE_PROPERTY, "");
+        if (files.isBlank()) {
+            return new Path[] {ConnectionTableReader.PROC_IP_VS_CONN, ConnectionTableReader.PROC_IP_VS_CONN_V6};
+        }
+        return java.util.Arrays.stream(files.split(":")).filter(f -> !f.isBlank()).map(Path::of).toArray(Path[]::new);
     }
 
     /** Leaves the cluster gracefully: the peer takes over within milliseconds and this node releases its VIPs. */

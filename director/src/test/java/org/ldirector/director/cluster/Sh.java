@@ -1,0 +1,55 @@
+package org.ldirector.director.cluster;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs short commands ({@code ip}, {@code ping}, {@code kill}) and returns their exit status and output. */
+final class Sh {
+
+    record Result(int exit, String output) {
+        boolean ok() {
+            return exit == 0;
+        }
+    }
+
+    private Sh() {
+    }
+
+    static Result run(List<String> cmd) throws IOException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        try {
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException(String.join(" ", cmd) + ": timed out");
+            }
+            return new Result(p.exitValue(), out);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    static Result run(String... cmd) throws IOException {
+        return run(List.of(cmd));
+    }
+
+    /** Runs {@code cmd}; a non-zero exit is an exception naming the command and its output. */
+    static String ok(String... cmd) throws IOException {
+        Result r = run(cmd);
+        if (!r.ok()) {
+            throw new IOException(String.join(" ", cmd) + " (exit " + r.exit() + "): " + r.output().strip());
+        }
+        return r.output();
+    }
+
+    static void quietly(String... cmd) {
+        try {
+            run(cmd);
+        } catch (IOException e) {
+            // best effort (cleanup)
+        }
+    }
+}
