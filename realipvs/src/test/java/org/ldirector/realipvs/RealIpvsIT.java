@@ -1,0 +1,91 @@
+package org.ldirector.realipvs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The director against a real IPVS kernel: one qemu guest (Debian's kernel, TCG) runs the scenarios
+ * of {@code src/test/vm/guest/} and leaves its findings in {@code target/vm-results/<scenario>/}
+ * (see docs/real-ipvs.md). The assertions are made in the guest, on the kernel's own table and on
+ * real traffic; each test here reports one scenario's outcome.
+ */
+class RealIpvsIT {
+
+    private static final Path BASEDIR = Path.of(System.getProperty("realipvs.basedir", "."));
+    private static final Path RESULTS = BASEDIR.resolve("target/vm-results");
+    private static final Path BOOT_LOG = BASEDIR.resolve("target/vm-boot.log");
+
+    private static int bootStatus;
+
+    @BeforeAll
+    static void bootTheGuest() throws IOException, InterruptedException {
+        long vmTimeout = Long.getLong("realipvs.vm.timeout", 780);
+        List<String> cmd = new java.util.ArrayList<>(List.of("bash",
+                BASEDIR.resolve("src/test/vm/host/boot.sh").toString(), Long.toString(vmTimeout)));
+        cmd.addAll(List.of(System.getProperty("realipvs.scenarios", "scenario1:420 scenario3:240").split("\\s+")));
+        Process boot = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(BOOT_LOG.toFile()).start();
+        // boot.sh kills qemu at vmTimeout; the margin covers fetching the kernel and the initramfs.
+        if (!boot.waitFor(vmTimeout + 300, TimeUnit.SECONDS)) {
+            boot.descendants().forEach(ProcessHandle::destroyForcibly);
+            boot.destroyForcibly();
+            bootStatus = -1;
+        } else {
+            bootStatus = boot.exitValue();
+        }
+        System.out.println(Files.readString(BOOT_LOG));
+    }
+
+    @Test
+    void scenario1ChecksDriveTheKernel() throws IOException {
+        assertScenarioPassed("scenario1");
+    }
+
+    @Test
+    @Disabled("TODO (issue 5, scenario 2): director failover needs the JGroups failover cluster being built "
+            + "in failover/; the guest's topology helper add_director (guest/lib.sh) prepares the second director")
+    void scenario2FailoverKeepsConnections() {
+    }
+
+    @Test
+    void scenario3AdoptionAndRestartWithoutFlap() throws IOException {
+        assertScenarioPassed("scenario3");
+    }
+
+    private static void assertScenarioPassed(String scenario) throws IOException {
+        Path dir = RESULTS.resolve(scenario);
+        Path status = dir.resolve("exit-status");
+        if (!Files.exists(status)) {
+            fail("%s reported nothing (boot.sh exit %d: %s). Boot log %s:%n%s", scenario, bootStatus,
+                    bootStatus == 124 ? "the VM hit its hard timeout" : bootStatus == 2 ? "a prerequisite is missing"
+                            : "the guest died", BOOT_LOG, tail(BOOT_LOG, 30));
+        }
+        List<String> assertions = Files.exists(dir.resolve("assertions.log"))
+                ? Files.readAllLines(dir.resolve("assertions.log")) : List.of();
+        String measurements = Files.exists(dir.resolve("measurements.properties"))
+                ? Files.readString(dir.resolve("measurements.properties")) : "";
+        System.out.printf("%s:%n  %s%n%s%n", scenario, String.join("\n  ", assertions), measurements);
+        List<String> failed = assertions.stream().filter(l -> l.startsWith("FAIL")).toList();
+        assertThat(failed).as("%s: failed assertions (details in %s)", scenario, dir).isEmpty();
+        assertThat(assertions).as("%s: assertions made", scenario).isNotEmpty();
+        assertThat(Files.readString(status).strip()).as("%s: the guest script's exit status", scenario).isEqualTo("0");
+    }
+
+    private static String tail(Path file, int lines) throws IOException {
+        if (!Files.exists(file)) {
+            return "(no " + file + ")";
+        }
+        List<String> all = Files.readAllLines(file);
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+}
