@@ -65,20 +65,24 @@ class InitScriptIT {
     void restartOnABrokenFileKeepsTheRunningDaemonAndSaysWhy() {
         var before = host.ipvsRules();
         DebHost.writeConfig(DebHost.CONF, Configs.BROKEN);
-        for (String command : new String[] {"restart", "try-restart", "reload", "force-reload"}) {
-            Shell.Result r = host.inNamespace(INIT, command);
-            assertThat(r.exit()).as("%s", r).isEqualTo(6);
-            assertThat(r.err()).as(command).contains("ldirectord.cf has errors", "Unknown command bogusdirective=1",
-                    "refusing to " + command + ": the running daemon (pid " + firstPid + ") keeps its current configuration");
+        try {
+            for (String command : new String[] {"restart", "try-restart", "reload", "force-reload"}) {
+                Shell.Result r = host.inNamespace(INIT, command);
+                assertThat(r.exit()).as("%s", r).isEqualTo(6);
+                assertThat(r.err()).as(command).contains("ldirectord.cf has errors", "Unknown command bogusdirective=1",
+                        "refusing to " + command + ": the running daemon (pid " + firstPid + ") keeps its current configuration");
+            }
+            assertThat(DebHost.daemons()).containsExactly(firstPid);
+            assertThat(DebHost.pidFromFile()).contains(firstPid);
+            assertThat(host.ipvsRules()).isEqualTo(before);
+            // status still answers from the pid file (ldirectord would exit 2) and shows the error.
+            Shell.Result status = host.run(INIT, "status");
+            assertThat(status.exit()).as("%s", status).isZero();
+            assertThat(status.err()).contains("Unknown command bogusdirective=1",
+                    "ldirectord for /etc/ha.d/ldirectord.cf is running with pid: " + firstPid);
+        } finally {
+            DebHost.writeConfig(DebHost.CONF, Configs.OPERATOR_PLUS_ONE);
         }
-        assertThat(DebHost.daemons()).containsExactly(firstPid);
-        assertThat(DebHost.pidFromFile()).contains(firstPid);
-        assertThat(host.ipvsRules()).isEqualTo(before);
-        // status still answers from the pid file, and says why the file is not used.
-        Shell.Result status = host.run(INIT, "status");
-        assertThat(status.exit()).as("%s", status).isZero();
-        assertThat(status.err()).contains("has errors; status taken from /var/run/ldirectord.ldirectord.cf.pid");
-        DebHost.writeConfig(DebHost.CONF, Configs.OPERATOR_PLUS_ONE);
     }
 
     @Test
