@@ -1,0 +1,128 @@
+package org.ldirector.bench;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.HdrHistogram.Recorder;
+import org.ldirector.director.config.Service;
+import org.ldirector.director.engine.MonitorFactory;
+import org.ldirector.monitor.CheckResult;
+import org.ldirector.monitor.CheckTarget;
+import org.ldirector.monitor.Monitor;
+
+/**
+ * Wraps the real monitors ({@code StandardMonitors}) and counts what they do, without changing it:
+ * probes started, results (up/down; down results of reals that should answer are "false downs"),
+ * how long each healthy check took, and for each real the time between the starts of two
+ * successive checks (ideally exactly checkinterval; its excess over the interval is the lateness
+ * as a real sees it, independent of the engine's own {@code LatenessRecorder}).
+ */
+final class CountingMonitors implements MonitorFactory {
+
+    private final MonitorFactory delegate;
+    private final Set<String> hanging;
+    private final long intervalNanos;
+
+    final LongAdder started = new LongAdder();
+    final LongAdder up = new LongAdder();
+    final LongAdder down = new LongAdder();
+    final LongAdder falseDown = new LongAdder();
+    final LongAdder hangingUp = new LongAdder();
+    /** Duration of checks of reals that answer, ns. */
+    final Recorder healthyDuration = new Recorder(3);
+    /** Start-to-start gap of checks of reals that answer minus the interval, ns (clamped at 0). */
+    final Recorder gapExcess = new Recorder(3);
+    private final ConcurrentHashMap<CheckTarget, PerReal> reals = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Monitor, Monitor> wrapped = new ConcurrentHashMap<>();
+
+    /** What the counters keep per real. */
+    private static final class PerReal {
+        final boolean hangs;
+        final AtomicLong lastStart = new AtomicLong();
+
+        PerReal(boolean hangs) {
+            this.hangs = hangs;
+        }
+    }
+
+    CountingMonitors(MonitorFactory delegate, Set<String> hanging, Duration interval) {
+        this.delegate = delegate;
+        this.hanging = Set.copyOf(hanging);
+        this.intervalNanos = interval.toNanos();
+    }
+
+    /** The same wrapper for the same monitor (the engine asks the factory once per probe). */
+    private Monitor wrap(Monitor m) {
+        return m == null ? null : wrapped.computeIfAbsent(m, this::counting);
+    }
+
+    private Monitor counting(Monitor m) {
+        return (target, timeout) -> {
+            long t0 = System.nanoTime();
+            started.increment();
+            PerReal real = reals.computeIfAbsent(target, t -> new PerReal(hanging.contains(t.host() + ":" + t.port())));
+            boolean hangs = real.hangs;
+            if (!hangs) {
+                long prev = real.lastStart.getAndSet(t0);
+                if (prev != 0) {
+                    gapExcess.recordValue(Math.max(0, t0 - prev - intervalNanos));
+                }
+            }
+            CheckResult r = m.check(target, timeout);
+            long took = System.nanoTime() - t0;
+            if (r.up()) {
+                up.increment();
+                if (hangs) {
+                    hangingUp.increment();
+                }
+            } else {
+                down.increment();
+                if (!hangs) {
+                    falseDown.increment();
+                    LastFalseDown.set(target.host() + ":" + target.port() + " " + r.message());
+                }
+            }
+            if (!hangs) {
+                healthyDuration.recordValue(took);
+            }
+            return r;
+        };
+    }
+
+    /** The last unexpected failure, for the log. */
+    static final class LastFalseDown {
+        static volatile String text = "";
+
+        static void set(String s) {
+            text = s;
+        }
+    }
+
+    @Override
+    public Monitor negotiate(Service service) {
+        return wrap(delegate.negotiate(service));
+    }
+
+    @Override
+    public Monitor connect() {
+        return wrap(delegate.connect());
+    }
+
+    @Override
+    public Monitor ping(int count) {
+        return wrap(delegate.ping(count));
+    }
+
+    @Override
+    public Monitor external(String command) {
+        return wrap(delegate.external(command));
+    }
+
+    @Override
+    public Monitor externalPerl(String command) {
+        return wrap(delegate.externalPerl(command));
+    }
+}
