@@ -4,28 +4,42 @@ import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.ldirector.monitor.CheckResult;
 
 /**
  * One virtual thread that probes one {@link CheckSpec} at a fixed rate (start to start), so a slow
  * or hung backend delays nothing but itself. ldirectord runs every check in one serial loop, so one
  * hung backend stalls them all (bug 12).
+ *
+ * <p>Each probe first takes a permit of the shared {@link InFlightLimit}; how late it then starts
+ * goes to the {@link LatenessRecorder}: against its schedule, or against the end of the previous
+ * probe when that one overran the interval (a check whose timeout is longer than its interval
+ * cannot keep the schedule, which is the configuration's doing, not the engine's). After an
+ * overrun the next probe starts at once; there is no burst to catch up.
+ * A first probe that ran into its timeout is tried once more before its result counts: on a cold
+ * or busy machine a slow first answer is not yet a reason to leave a real out of the table.
  */
 final class CheckLoop {
+
+    private static final Logger LOG = LogManager.getLogger("ldirectord");
 
     private final Probe probe;
     private final BiConsumer<CheckSpec, CheckResult> sink;
     private final Thread thread;
     private final LatenessRecorder lateness;
+    private final InFlightLimit limit;
     private volatile long intervalNanos;
     private volatile boolean running = true;
     private volatile boolean pokeRequested;
 
     CheckLoop(Probe probe, Duration interval, Duration firstDelay, BiConsumer<CheckSpec, CheckResult> sink,
-              LatenessRecorder lateness) {
+              LatenessRecorder lateness, InFlightLimit limit) {
         this.probe = probe;
         this.sink = sink;
         this.lateness = lateness;
+        this.limit = limit;
         this.intervalNanos = interval.toNanos();
         this.thread = Thread.ofVirtual().name("check " + probe.spec().describe()).unstarted(() -> loop(firstDelay.toNanos()));
     }
@@ -55,6 +69,8 @@ final class CheckLoop {
 
     private void loop(long firstDelayNanos) {
         long due = System.nanoTime() + firstDelayNanos;
+        long previousEnd = System.nanoTime();
+        boolean first = true;
         while (running) {
             long wait;
             while (running && !pokeRequested && (wait = due - System.nanoTime()) > 0) {
@@ -68,22 +84,51 @@ final class CheckLoop {
             }
             boolean poked = pokeRequested;
             pokeRequested = false;
-            long started = System.nanoTime();
-            if (!poked) {
-                lateness.record(started - due);
+            CheckResult result;
+            long started;
+            try {
+                InFlightLimit.Permit permit = limit.acquire();
+                started = System.nanoTime();
+                if (!poked) {
+                    long earliest = previousEnd - due > 0 ? previousEnd : due;
+                    lateness.record(Math.max(0, started - earliest));
+                }
+                result = probe.run(permit);
+                if (first && result != null && !result.up() && running && ranIntoTimeout(started)) {
+                    LOG.debug("First check of {} timed out; trying once more", probe.spec().describe());
+                    CheckResult again = probe.run(limit.acquire());
+                    if (again != null) { // null: the timed-out call has not even ended; its result stands
+                        result = again;
+                    }
+                }
+            } catch (InterruptedException e) {
+                if (!running) {
+                    return;
+                }
+                continue; // interrupted for another reason: try again
             }
-            CheckResult result = probe.run();
+            previousEnd = System.nanoTime();
             if (!running) {
                 return;
             }
-            sink.accept(probe.spec(), result);
-            due = poked ? started + intervalNanos : due + intervalNanos;
-            long now = System.nanoTime();
-            if (due < now) {
-                // The probe took longer than the interval: start the next one now rather than
-                // firing a burst to catch up.
-                due = now;
+            if (result != null) {
+                first = false;
+                sink.accept(probe.spec(), result);
+            } else {
+                LOG.debug("Check of {} skipped: its previous check has not ended yet", probe.spec().describe());
+            }
+            long interval = intervalNanos;
+            if (poked) {
+                due = started + interval;
+            } else {
+                // Fixed rate; once a whole interval behind, the schedule starts again from this
+                // probe's start instead of firing a burst to catch up.
+                due = started - due >= interval ? started + interval : due + interval;
             }
         }
+    }
+
+    private boolean ranIntoTimeout(long startedNanos) {
+        return System.nanoTime() - startedNanos >= probe.spec().maxDuration().toNanos();
     }
 }

@@ -51,6 +51,8 @@ public final class Director implements Engine {
     static final Duration COALESCE = Duration.ofMillis(50);
     /** How long to wait before planning again after a failed batch. */
     static final Duration RETRY = Duration.ofSeconds(1);
+    /** First probes per second after a start or reload (they are spread over more than a second beyond it). */
+    static final int FIRST_ROUND_RATE = 2000;
 
     private final IpvsBackend ipvs;
     private final MonitorFactory monitors;
@@ -61,6 +63,7 @@ public final class Director implements Engine {
     private final TableApplier applier;
     private final MonitorFile monitorFile;
     private final Maintenance maintenance = new Maintenance();
+    private final InFlightLimit inFlight = InFlightLimit.fromSystemProperty();
     private volatile DaemonStatus status = DaemonStatus.STARTING;
     private Thread ticker;
 
@@ -69,7 +72,8 @@ public final class Director implements Engine {
 
     // --- state guarded by lock ---
     private DirectorConfig config;
-    private final Map<RealKey, RealHealth> health = new TreeMap<>();
+    private final Map<ServiceKey, VirtualService> virtuals = new HashMap<>();
+    private final Map<RealKey, RealHealth> health = new HashMap<>();
     private final Map<CheckSpec, List<RealKey>> users = new HashMap<>();
     private final Map<CheckSpec, CheckLoop> loops = new HashMap<>();
     private final Set<RealKey> placeQuiescent = new HashSet<>();
@@ -82,6 +86,8 @@ public final class Director implements Engine {
     private boolean purgeUnconfigured;
     private boolean dirty;
     private long passesCompleted;
+    /** How long the first probes of the last install are spread over. */
+    private Duration firstRoundSpread = Duration.ZERO;
     private boolean running;
     private Thread reconciler;
 
@@ -153,7 +159,7 @@ public final class Director implements Engine {
      * is unchanged, starts loops for new checks, stops loops of checks that are gone.
      */
     private void install(DirectorConfig newConfig, IpvsTable kernel) {
-        Map<RealKey, RealHealth> newHealth = new TreeMap<>();
+        Map<RealKey, RealHealth> newHealth = new HashMap<>();
         Map<RealKey, RealServer> newReals = new HashMap<>();
         Map<CheckSpec, List<RealKey>> newUsers = new LinkedHashMap<>();
         Map<CheckSpec, Duration> intervals = new HashMap<>();
@@ -196,32 +202,43 @@ public final class Director implements Engine {
         realServers.clear();
         realServers.putAll(newReals);
         config = newConfig;
+        virtuals.clear();
+        newConfig.virtuals().forEach(v -> virtuals.put(v.key(), v));
         fallbackCommandState.keySet().retainAll(newConfig.virtuals().stream().map(VirtualService::key).toList());
         awaitingFirstResult.clear();
-        int n = newUsers.size();
-        int i = 0;
-        for (Map.Entry<CheckSpec, List<RealKey>> e : newUsers.entrySet()) {
-            CheckSpec spec = e.getKey();
-            Duration interval = intervals.get(spec);
+        List<CheckSpec> fresh = new ArrayList<>();
+        for (CheckSpec spec : newUsers.keySet()) {
             CheckLoop loop = loops.get(spec);
             if (loop != null) {
-                loop.setInterval(interval);
-            } else if (spec.type() == CheckType.OFF) {
-                continue; // checktype=off: nothing is checked
-            } else {
-                // Spread the first probes over up to one second so that thousands of reals do not
-                // all fire in the same instant every interval.
-                long spreadNanos = Math.min(interval.toNanos(), Duration.ofSeconds(1).toNanos());
-                Duration firstDelay = Duration.ofNanos(n <= 1 ? 0 : spreadNanos * i / n);
-                loop = new CheckLoop(new Probe(spec, monitors), interval, firstDelay, this::deliver, lateness);
-                loops.put(spec, loop);
-                awaitingFirstResult.add(spec);
-                loop.start();
+                loop.setInterval(intervals.get(spec));
+            } else if (spec.type() != CheckType.OFF) { // checktype=off: nothing is checked
+                fresh.add(spec);
             }
-            i++;
+        }
+        firstRoundSpread = firstRoundSpread(fresh.size());
+        for (int i = 0; i < fresh.size(); i++) {
+            CheckSpec spec = fresh.get(i);
+            Duration interval = intervals.get(spec);
+            // Spread the first probes so that thousands of reals do not all fire in the same
+            // instant every interval, nor all at once on a cold JVM.
+            long spreadNanos = fresh.size() <= FIRST_ROUND_RATE
+                    ? Math.min(interval.toNanos(), firstRoundSpread.toNanos()) : firstRoundSpread.toNanos();
+            Duration firstDelay = Duration.ofNanos(fresh.size() <= 1 ? 0 : spreadNanos * i / fresh.size());
+            CheckLoop loop = new CheckLoop(new Probe(spec, monitors), interval, firstDelay, this::deliver, lateness, inFlight);
+            loops.put(spec, loop);
+            awaitingFirstResult.add(spec);
+            loop.start();
         }
         purgeUnconfigured = true;
         markDirty();
+    }
+
+    /**
+     * One second, or more for more than {@value #FIRST_ROUND_RATE} new checks: at most that many
+     * first probes per second while the JVM is still cold.
+     */
+    static Duration firstRoundSpread(int newChecks) {
+        return Duration.ofMillis(Math.max(1000, newChecks * 1000L / FIRST_ROUND_RATE));
     }
 
     private RealHealth keptHealth(RealKey rk, CheckSpec spec, VirtualService v) {
@@ -233,7 +250,7 @@ public final class Director implements Engine {
         if (oldUsers == null || !oldUsers.contains(rk)) {
             return null; // the check changed: start again from the kernel's state
         }
-        VirtualService oldV = config.virtual(rk.virtual()).orElse(null);
+        VirtualService oldV = virtuals.get(rk.virtual());
         if (oldV == null || oldV.check().failureCount() != v.check().failureCount() || oldV.check().rise() != v.check().rise()) {
             return null;
         }
@@ -265,11 +282,13 @@ public final class Director implements Engine {
             Instant now = clock.instant();
             for (RealKey rk : keys) {
                 RealHealth h = health.get(rk);
-                VirtualService v = config.virtual(rk.virtual()).orElseThrow();
+                VirtualService v = virtuals.get(rk.virtual());
                 RealServer r = realServers.get(rk);
                 Health before = h.health();
-                LOG.debug("Checking {}: real server={} (virtual={}) {}", spec.type().configName(), spec.describe(),
-                        rk.virtual().id(), result.up() ? "up" : "down");
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("Checking {}: real server={} (virtual={}) {}", spec.type().configName(), spec.describe(),
+                            rk.virtual().id(), result.up() ? "up" : "down");
+                }
                 boolean changedHealth;
                 Optional<Path> maintenanceDir = config.globals().maintenanceDir();
                 if (maintenanceDir.isPresent() && maintenance.inMaintenance(maintenanceDir.get(), r.endpoint())) {
@@ -312,52 +331,71 @@ public final class Director implements Engine {
 
     private void reconcileLoop() {
         while (true) {
-            TablePlanner.Inputs inputs;
-            lock.lock();
             try {
-                while (running && !dirty) {
-                    changed.awaitUninterruptibly();
-                }
-                if (!running) {
+                if (!reconcileOnce()) {
                     return;
                 }
-            } finally {
-                lock.unlock();
-            }
-            sleep(COALESCE);
-            lock.lock();
-            try {
-                if (!running) {
-                    return;
-                }
-                dirty = false;
-                inputs = new TablePlanner.Inputs(config, healthSnapshot(), Set.copyOf(placeQuiescent),
-                        config.globals().readdQuiescent(), purgeUnconfigured, Set.copyOf(removedVirtuals));
-            } finally {
-                lock.unlock();
-            }
-            boolean ok = applier.apply(kernel -> TablePlanner.plan(inputs, kernel), c -> alert(inputs.config(), c));
-            lock.lock();
-            try {
-                if (ok) {
-                    if (inputs.purgeUnconfigured() && config == inputs.config()) {
-                        purgeUnconfigured = false;
-                    }
-                    removedVirtuals.removeAll(inputs.removedVirtuals());
-                    placeQuiescent.removeAll(inputs.placeQuiescent());
-                    runFallbackCommands(inputs);
-                } else {
+            } catch (Throwable t) { // NOPMD: an Error here must not freeze the table while checks go on
+                LOG.error("Error updating the IPVS table: {}; trying again", String.valueOf(t));
+                lock.lock();
+                try {
                     dirty = true;
+                } finally {
+                    lock.unlock();
                 }
-                passesCompleted++;
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
-            if (!ok) {
                 sleep(RETRY);
             }
         }
+    }
+
+    /** One pass: waits for a change, plans and applies it. False once the director has stopped. */
+    private boolean reconcileOnce() {
+        TablePlanner.Inputs inputs;
+        lock.lock();
+        try {
+            while (running && !dirty) {
+                changed.awaitUninterruptibly();
+            }
+            if (!running) {
+                return false;
+            }
+        } finally {
+            lock.unlock();
+        }
+        sleep(COALESCE);
+        lock.lock();
+        try {
+            if (!running) {
+                return false;
+            }
+            dirty = false;
+            inputs = new TablePlanner.Inputs(config, healthSnapshot(), Set.copyOf(placeQuiescent),
+                    config.globals().readdQuiescent(), purgeUnconfigured, Set.copyOf(removedVirtuals));
+        } finally {
+            lock.unlock();
+        }
+        boolean ok = applier.apply(kernel -> TablePlanner.plan(inputs, kernel), c -> alert(inputs.config(), c));
+        lock.lock();
+        try {
+            if (ok) {
+                if (inputs.purgeUnconfigured() && config == inputs.config()) {
+                    purgeUnconfigured = false;
+                }
+                removedVirtuals.removeAll(inputs.removedVirtuals());
+                placeQuiescent.removeAll(inputs.placeQuiescent());
+                runFallbackCommands(inputs);
+            } else {
+                dirty = true;
+            }
+            passesCompleted++;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (!ok) {
+            sleep(RETRY);
+        }
+        return true;
     }
 
     private void alert(DirectorConfig cfg, PlannedChange c) {
@@ -417,7 +455,8 @@ public final class Director implements Engine {
             for (CheckSpec spec : users.keySet()) {
                 maxNanos = Math.max(maxNanos, spec.maxDuration().toNanos());
             }
-            long deadline = System.nanoTime() + maxNanos + Duration.ofSeconds(3).toNanos();
+            // A first probe that times out is tried once more (CheckLoop).
+            long deadline = System.nanoTime() + firstRoundSpread.toNanos() + 2 * maxNanos + Duration.ofSeconds(3).toNanos();
             while (running && config == forConfig && !awaitingFirstResult.isEmpty()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {

@@ -15,6 +15,11 @@ import org.ldirector.monitor.Transport;
  * does (§5.1), keeps the combined-check counter, and bounds every probe by its timeout even if a
  * monitor misbehaves (the monitor runs on its own virtual thread, which is interrupted and
  * abandoned at the deadline).
+ *
+ * <p>At most one monitor call per spec is ever in flight: while an abandoned call is still
+ * unwinding, {@link #run} answers {@code null} ("no new result") instead of starting a second one
+ * next to it. Without this, an overloaded machine piles abandoned probes up until it runs out of
+ * CPU and heap.
  */
 final class Probe {
 
@@ -22,23 +27,62 @@ final class Probe {
     /** How long past its timeout a probe may run before we stop waiting for it. */
     static final Duration GRACE = Duration.ofMillis(50);
     private static final int NEGOTIATE_NEXT = 999_999;
+    /** A probe still waiting after this long is waiting on its peer: it gives its admission permit back. */
+    static final Duration EARLY_RELEASE = Duration.ofMillis(100);
 
     private final CheckSpec spec;
     private final MonitorFactory monitors;
+    private final String threadName;
     /** ldirectord's {@code num_connects}: starts high so the first round of a combined check negotiates. */
     private int numConnects = NEGOTIATE_NEXT;
+    /** The monitor call of the last probe, while it may still be running (abandoned at its deadline). */
+    private Thread inFlight;
+    private InFlightLimit.Permit permit = InFlightLimit.Permit.NONE;
 
     Probe(CheckSpec spec, MonitorFactory monitors) {
         this.spec = spec;
         this.monitors = monitors;
+        this.threadName = "probe " + spec.describe();
     }
 
     CheckSpec spec() {
         return spec;
     }
 
-    /** Runs one probe; never throws. Not for concurrent use (one loop owns each probe). */
-    CheckResult run() {
+    /**
+     * Runs one probe; never throws. Not for concurrent use (one loop owns each probe).
+     *
+     * @param permit released once the monitor has been waiting {@link #EARLY_RELEASE}, or at the end
+     * @return the result, or {@code null} when the previous, abandoned monitor call has not ended yet
+     */
+    CheckResult run(InFlightLimit.Permit permit) {
+        if (stillBusy()) {
+            permit.release();
+            return null;
+        }
+        this.permit = permit;
+        try {
+            return runNow();
+        } finally {
+            permit.release();
+            this.permit = InFlightLimit.Permit.NONE;
+        }
+    }
+
+    /** True if the abandoned monitor call of an earlier probe does not end within {@link #GRACE}. */
+    private boolean stillBusy() {
+        if (inFlight == null || !inFlight.isAlive()) {
+            return false;
+        }
+        try {
+            return !inFlight.join(GRACE); // it was interrupted: a well-behaved monitor ends now
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    private CheckResult runNow() {
         return switch (spec.type()) {
             case ON -> CheckResult.up("-");
             case OFF -> throw new IllegalStateException("checktype=off is never probed");
@@ -84,15 +128,19 @@ final class Probe {
 
     private CheckResult bounded(Monitor monitor, Duration timeout) {
         AtomicReference<CheckResult> result = new AtomicReference<>();
-        Thread t = Thread.ofVirtual().name("probe " + spec.describe()).start(() -> {
+        Thread t = Thread.ofVirtual().name(threadName).start(() -> {
             try {
                 result.set(monitor.check(spec.target(), timeout));
             } catch (RuntimeException | Error e) {
                 result.set(CheckResult.down(String.valueOf(e.getMessage() != null ? e.getMessage() : e)));
             }
         });
+        inFlight = t;
         try {
-            if (!t.join(timeout.plus(GRACE))) {
+            Duration limit = timeout.plus(GRACE);
+            boolean done = t.join(EARLY_RELEASE.compareTo(limit) < 0 ? EARLY_RELEASE : limit);
+            permit.release();
+            if (!done && !t.join(limit.minus(EARLY_RELEASE))) {
                 t.interrupt();
                 LOG.debug("check of {} exceeded its {} s timeout; abandoned", spec.describe(), timeout.toSeconds());
                 return CheckResult.down("timed out after " + timeout.toSeconds() + " s");

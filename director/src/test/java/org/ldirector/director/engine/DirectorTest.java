@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,9 +23,12 @@ import org.ldirector.director.config.DirectorConfig;
 import org.ldirector.director.ipvs.Endpoint;
 import org.ldirector.director.ipvs.Forwarding;
 import org.ldirector.director.ipvs.InMemoryIpvs;
+import org.ldirector.director.ipvs.IpvsBackend;
 import org.ldirector.director.ipvs.IpvsCommand;
 import org.ldirector.director.ipvs.IpvsDestination;
+import org.ldirector.director.ipvs.IpvsException;
 import org.ldirector.director.ipvs.IpvsService;
+import org.ldirector.director.ipvs.IpvsTable;
 import org.ldirector.director.ipvs.ServiceKey;
 
 class DirectorTest {
@@ -144,6 +148,47 @@ class DirectorTest {
         director.start(twoReals(false));
         await().atMost(Duration.ofSeconds(10)).until(() -> ipvs.read().destination(VIP, R1).isPresent()
                 && ipvs.read().destination(VIP, R2).isPresent());
+    }
+
+    @Test
+    void anErrorWhileUpdatingTheTableDoesNotFreezeIt() throws Exception {
+        // An Error (here out of memory) thrown by a pass must not end the reconciler: the table
+        // would stay frozen while checks go on.
+        AtomicInteger errorsLeft = new AtomicInteger(1);
+        IpvsBackend failingOnce = new IpvsBackend() {
+            @Override
+            public IpvsTable read() throws IpvsException {
+                return ipvs.read();
+            }
+
+            @Override
+            public void apply(List<IpvsCommand> commands) throws IpvsException {
+                if (errorsLeft.getAndDecrement() > 0) {
+                    throw new OutOfMemoryError("Java heap space (test)");
+                }
+                ipvs.apply(commands);
+            }
+
+            @Override
+            public String describe() {
+                return "failing once";
+            }
+        };
+        Director d = new Director(failingOnce, monitors, (cmd, action, vip, proto) -> { }, AlertSink.NONE,
+                Clock.systemUTC(), LatenessRecorder.NONE);
+        try {
+            monitors.set("10.0.0.2", ScriptedMonitors.Answer.UP);
+            monitors.set("10.0.0.3", ScriptedMonitors.Answer.UP);
+            d.start(twoReals(false));
+            await().atMost(Duration.ofSeconds(10)).until(() -> ipvs.read().destination(VIP, R1).isPresent()
+                    && ipvs.read().destination(VIP, R2).isPresent());
+            assertThat(errorsLeft.get()).isNegative();
+            monitors.set("10.0.0.3", ScriptedMonitors.Answer.DOWN);
+            d.checkNow();
+            await().atMost(Duration.ofSeconds(5)).until(() -> ipvs.read().destination(VIP, R2).isEmpty());
+        } finally {
+            d.stop();
+        }
     }
 
     @Test

@@ -5,15 +5,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.ldirector.director.config.Service;
 import org.ldirector.monitor.CheckResult;
-import org.ldirector.monitor.Monitor;
+import org.ldirector.monitor.CheckTarget;
 
 /**
  * Monitors whose answers the test sets per real-server host: up, down, or hang (a check that
  * never returns on its own, to prove the engine bounds it). Counts probes per host.
  */
-final class ScriptedMonitors implements MonitorFactory {
+final class ScriptedMonitors extends OneMonitorFactory {
 
     enum Answer { UP, DOWN, HANG }
 
@@ -28,7 +27,8 @@ final class ScriptedMonitors implements MonitorFactory {
         return probes.computeIfAbsent(host, h -> new AtomicInteger()).get();
     }
 
-    private final Monitor monitor = (target, timeout) -> {
+    @Override
+    CheckResult check(CheckTarget target, Duration timeout) {
         probes.computeIfAbsent(target.host(), h -> new AtomicInteger()).incrementAndGet();
         Answer a = answers.getOrDefault(target.host(), Answer.DOWN);
         return switch (a) {
@@ -47,30 +47,5 @@ final class ScriptedMonitors implements MonitorFactory {
                 yield CheckResult.up("late");
             }
         };
-    };
-
-    @Override
-    public Monitor negotiate(Service service) {
-        return service == Service.NONE ? null : monitor;
-    }
-
-    @Override
-    public Monitor connect() {
-        return monitor;
-    }
-
-    @Override
-    public Monitor ping(int count) {
-        return monitor;
-    }
-
-    @Override
-    public Monitor external(String command) {
-        return monitor;
-    }
-
-    @Override
-    public Monitor externalPerl(String command) {
-        return monitor;
     }
 }
