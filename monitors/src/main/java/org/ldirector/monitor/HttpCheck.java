@@ -16,7 +16,6 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import okhttp3.Call;
 import okhttp3.Dns;
 import okhttp3.HttpUrl;
@@ -121,12 +120,11 @@ public final class HttpCheck implements Monitor {
         if (!method.equals("GET") && !method.equals("HEAD")) {
             return CheckResult.down("httpmethod must be GET or HEAD, not " + target.httpMethod());
         }
-        Pattern receive;
-        try {
-            receive = target.receive().isEmpty() ? null : PerlRegex.compile(target.receive());
-        } catch (PatternSyntaxException e) {
-            return CheckResult.down("invalid receive regex: " + e.getDescription() + " in " + target.receive());
+        Receive compiled = Receive.of(target);
+        if (compiled.invalid() != null) {
+            return compiled.invalid();
         }
+        Pattern receive = compiled.pattern();
         Route route;
         try {
             route = route(target, deadline);
@@ -140,7 +138,10 @@ public final class HttpCheck implements Monitor {
         } catch (IllegalArgumentException e) {
             return CheckResult.down(e.getMessage());
         }
+        HttpClients.Shard shard = HttpClients.shardFor(target.host(), target.port());
         OkHttpClient perCheck = client.newBuilder()
+                .connectionPool(shard.pool())
+                .dispatcher(shard.dispatcher())
                 .dns(route.dns())
                 .proxy(route.proxy())
                 .connectTimeout(timeout)

@@ -11,14 +11,18 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.ConnectionPool;
 import okhttp3.ConnectionSpec;
+import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
 
 /**
- * The OkHttp clients behind {@link HttpCheck}. One base client owns the only connection pool and
- * dispatcher; every other client is derived from it with {@code newBuilder()}, which shares both,
- * so a check creates no thread pool and no pool of its own (a per-check client is only a few
- * field copies).
+ * The OkHttp clients behind {@link HttpCheck}. Every client is derived from one base client with
+ * {@code newBuilder()}, so a check creates no thread pool of its own (a per-check client is only a
+ * few field copies). Each check uses one of {@value #SHARDS} connection pools and dispatchers,
+ * chosen by its target ({@link #shardFor}): OkHttp walks a pool's every connection, in use or not,
+ * when it looks for one to reuse, and a dispatcher's running calls when one ends, so one pool for
+ * thousands of checks a second (with the hung ones holding their connections until their timeout)
+ * made every check pay for all the others.
  *
  * <p>Health-check settings, each for a reason:
  * <ul>
@@ -32,6 +36,20 @@ import okhttp3.Protocol;
  */
 final class HttpClients {
 
+    static final int SHARDS = 64;
+
+    /** One pool and one dispatcher, shared by the checks of the targets that hash to it. */
+    record Shard(ConnectionPool pool, Dispatcher dispatcher) {
+    }
+
+    private static final Shard[] SHARD_ARRAY = new Shard[SHARDS];
+
+    static {
+        for (int i = 0; i < SHARDS; i++) {
+            SHARD_ARRAY[i] = new Shard(new ConnectionPool(0, 1, TimeUnit.SECONDS), new Dispatcher());
+        }
+    }
+
     static final OkHttpClient BASE = new OkHttpClient.Builder()
             .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
             .retryOnConnectionFailure(false)
@@ -44,6 +62,20 @@ final class HttpClients {
             .build();
 
     private HttpClients() {
+    }
+
+    /** Connections held by all pools: in use or idle (idle ones are closed at once). */
+    static int connectionCount() {
+        int n = 0;
+        for (Shard shard : SHARD_ARRAY) {
+            n += shard.pool().connectionCount();
+        }
+        return n;
+    }
+
+    /** The pool and dispatcher for checks of {@code host:port}. */
+    static Shard shardFor(String host, int port) {
+        return SHARD_ARRAY[Math.floorMod(31 * host.hashCode() + port, SHARDS)];
     }
 
     /**

@@ -62,7 +62,7 @@ class HttpCheckLoadTest {
 
         assertThat(up).isEqualTo(CHECKS);
         assertThat(Thread.getAllStackTraces().size() - threadsBefore).as("platform threads added").isLessThan(5);
-        assertThat(HttpClients.BASE.connectionPool().connectionCount()).isZero();
+        assertThat(HttpClients.connectionCount()).isZero();
     }
 
     private static int runChecks(HttpCheck http, CheckTarget target, int count) throws InterruptedException {

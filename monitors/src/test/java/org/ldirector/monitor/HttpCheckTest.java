@@ -79,7 +79,7 @@ class HttpCheckTest {
 
         assertThat(takeRequest().getExchangeIndex()).isZero();
         assertThat(takeRequest().getExchangeIndex()).isZero();
-        assertThat(HttpClients.BASE.connectionPool().connectionCount()).isZero();
+        assertThat(HttpClients.connectionCount()).isZero();
     }
 
     @Test
