@@ -121,12 +121,11 @@ public final class ExternalCheck implements Monitor {
         if (template == null || target.receive().isEmpty()) {
             return run(target, timeout).toCheckResult();
         }
-        java.util.regex.Pattern receive;
-        try {
-            receive = PerlRegex.compile(target.receive());
-        } catch (java.util.regex.PatternSyntaxException e) {
-            return CheckResult.down("invalid receive regex: " + e.getDescription() + " in " + target.receive());
+        Receive compiled = Receive.of(target);
+        if (compiled.invalid() != null) {
+            return compiled.invalid();
         }
+        java.util.regex.Pattern receive = compiled.pattern();
         Outcome outcome = run(target, timeout);
         if (!outcome.up()) {
             return outcome.toCheckResult();

@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPReply;
@@ -46,12 +45,11 @@ public final class FtpCheck implements Monitor {
         if (target.port() == 0) {
             return CheckResult.down("no check port");
         }
-        Pattern receive;
-        try {
-            receive = target.receive().isEmpty() ? null : PerlRegex.compile(target.receive());
-        } catch (PatternSyntaxException e) {
-            return CheckResult.down("invalid receive regex: " + e.getDescription() + " in " + target.receive());
+        Receive compiled = Receive.of(target);
+        if (compiled.invalid() != null) {
+            return compiled.invalid();
         }
+        Pattern receive = compiled.pattern();
         String path = target.request().isEmpty() ? "/" : target.request();
         return BoundedProbe.run("ldirector-ftp-check", timeout, session -> {
             InetAddress server = HostLookup.resolve(target.host(), session.deadline());

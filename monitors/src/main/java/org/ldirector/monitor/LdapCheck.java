@@ -13,7 +13,6 @@ import com.unboundid.ldap.sdk.SimpleBindRequest;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import javax.net.SocketFactory;
 
 /**
@@ -57,12 +56,11 @@ public final class LdapCheck implements Monitor {
         if (target.port() == 0) {
             return CheckResult.down("no check port");
         }
-        Pattern receive;
-        try {
-            receive = target.receive().isEmpty() ? null : PerlRegex.compile(target.receive());
-        } catch (PatternSyntaxException e) {
-            return CheckResult.down("invalid receive regex: " + e.getDescription() + " in " + target.receive());
+        Receive compiled = Receive.of(target);
+        if (compiled.invalid() != null) {
+            return compiled.invalid();
         }
+        Pattern receive = compiled.pattern();
         String base = target.request().startsWith("/") ? target.request().substring(1) : target.request();
         return BoundedProbe.run(implicitTls ? "ldirector-ldaps-check" : "ldirector-ldap-check", timeout, session -> {
             session.onTimeout(CONNECTION_FAILED);

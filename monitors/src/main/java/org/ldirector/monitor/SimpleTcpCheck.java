@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * ldirectord's {@code service=simpletcp} negotiate check (§5.3, {@code check_simpletcp}): connect
@@ -39,12 +38,11 @@ public final class SimpleTcpCheck implements Monitor {
         if (target.port() == 0) {
             return CheckResult.down("no check port");
         }
-        Pattern receive;
-        try {
-            receive = target.receive().isEmpty() ? null : PerlRegex.compile(target.receive());
-        } catch (PatternSyntaxException e) {
-            return CheckResult.down("invalid receive regex: " + e.getDescription() + " in " + target.receive());
+        Receive compiled = Receive.of(target);
+        if (compiled.invalid() != null) {
+            return compiled.invalid();
         }
+        Pattern receive = compiled.pattern();
         byte[] request = request(target.request()).getBytes(StandardCharsets.UTF_8);
         return BoundedProbe.run("ldirector-simpletcp-check", timeout,
                 session -> target.transport() == Transport.UDP
