@@ -12,7 +12,7 @@
 #   --interval S          checkinterval (default 1)
 #   --timeout S           negotiatetimeout = checktimeout (default 1)
 #   --director-opts "..." JVM flags of the measured director JVM (default: the launcher's
-#                         "-XX:+UseSerialGC -Xmx192m")
+#                         "-XX:+UseSerialGC -Xmx<80 + N/80>m")
 #   --backend-opts "..."  JVM flags of the backend JVM (default "-XX:+UseSerialGC -Xmx512m")
 #   --backend-threads T   selector threads of the backend JVM (default 2)
 #   --http-monitor M      okhttp (default: the real StandardMonitors) or minimal (an experiment: the

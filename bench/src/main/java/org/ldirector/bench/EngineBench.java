@@ -41,7 +41,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EngineBench {
 
-    static final String DEFAULT_DIRECTOR_OPTS = "-XX:+UseSerialGC -Xmx192m";
+    /** The director's JVM flags as the launcher (packaging bin/ldirectord) picks them for N reals. */
+    static final String DEFAULT_DIRECTOR_OPTS = "launcher";
     static final String DEFAULT_BACKEND_OPTS = "-XX:+UseSerialGC -Xmx512m";
     /** Listening sockets per backend JVM: keeps each under a 20,000 open-files limit. */
     static final int LISTENERS_PER_BACKEND = 15_000;
@@ -105,9 +106,17 @@ public final class EngineBench {
         killChildren();
     }
 
+    /** The launcher's default: {@code -XX:+UseSerialGC -Xmx<80 + reals/80>m}. */
+    static String launcherOpts(int reals) {
+        return "-XX:+UseSerialGC -Xmx" + (80 + reals / 80) + "m";
+    }
+
     private static Map<String, String> runOne(Layout layout, Path dir, String java, String cp, String directorOpts,
                                               String backendOpts, int backendThreads, int warmup, int maxWarmup,
                                               int measure, boolean jfr, String httpMonitor) throws Exception {
+        if (directorOpts.equals(DEFAULT_DIRECTOR_OPTS)) {
+            directorOpts = launcherOpts(layout.n());
+        }
         Path cf = dir.resolve("ldirectord.cf");
         Path log = dir.resolve("ldirectord.log");
         layout.writeConfig(cf, log);
