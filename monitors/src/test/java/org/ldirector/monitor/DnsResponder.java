@@ -23,7 +23,7 @@ import org.xbill.DNS.Section;
  * every question and the transport it came over. With {@code truncateUdp} every UDP answer is an
  * empty one with the TC bit set, so a client has to ask again over TCP.
  */
-final class DnsResponder implements AutoCloseable {
+public final class DnsResponder implements AutoCloseable {
 
     record Asked(String transport, Record question) {
     }
@@ -35,21 +35,25 @@ final class DnsResponder implements AutoCloseable {
     private final List<Asked> asked = new CopyOnWriteArrayList<>();
 
     DnsResponder(List<Record> zone, boolean truncateUdp) throws IOException {
+        this(InetAddress.getByName("127.0.0.1"), 0, zone, truncateUdp);
+    }
+
+    /** On {@code address}:{@code port}, UDP and TCP (port 0: any port free for both). */
+    public DnsResponder(InetAddress address, int port, List<Record> zone, boolean truncateUdp) throws IOException {
         this.zone = List.copyOf(zone);
         this.truncateUdp = truncateUdp;
-        InetAddress loopback = InetAddress.getByName("127.0.0.1");
         DatagramSocket boundUdp = null;
         ServerSocket boundTcp = null;
         for (int attempt = 0; attempt < 20 && boundTcp == null; attempt++) {
-            boundUdp = new DatagramSocket(new InetSocketAddress(loopback, 0));
+            boundUdp = new DatagramSocket(new InetSocketAddress(address, port));
             try {
-                boundTcp = new ServerSocket(boundUdp.getLocalPort(), 10, loopback);
+                boundTcp = new ServerSocket(boundUdp.getLocalPort(), 10, address);
             } catch (IOException taken) {
                 boundUdp.close();
             }
         }
         if (boundTcp == null) {
-            throw new IOException("no port free for both UDP and TCP on 127.0.0.1");
+            throw new IOException("no port free for both UDP and TCP on " + address.getHostAddress());
         }
         udp = boundUdp;
         tcp = boundTcp;
@@ -57,7 +61,7 @@ final class DnsResponder implements AutoCloseable {
         Thread.ofPlatform().daemon().name("dns-tcp").start(this::serveTcp);
     }
 
-    int port() {
+    public int port() {
         return udp.getLocalPort();
     }
 

@@ -5,16 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import org.apache.ftpserver.DataConnectionConfigurationFactory;
-import org.apache.ftpserver.FtpServer;
-import org.apache.ftpserver.FtpServerFactory;
-import org.apache.ftpserver.ftplet.Authority;
-import org.apache.ftpserver.ftplet.UserManager;
-import org.apache.ftpserver.listener.ListenerFactory;
-import org.apache.ftpserver.usermanager.ClearTextPasswordEncryptor;
-import org.apache.ftpserver.usermanager.PropertiesUserManagerFactory;
-import org.apache.ftpserver.usermanager.impl.BaseUser;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +25,7 @@ class FtpCheckTest {
     @TempDir
     static Path dir;
     private static Path home;
-    private static FtpServer server;
+    private static FtpPeer server;
     private static int port;
 
     private final FtpCheck ftp = new FtpCheck();
@@ -46,33 +37,8 @@ class FtpCheckTest {
         Files.writeString(home.resolve("empty.txt"), "");
         Files.write(home.resolve("big.bin"), big());
 
-        PropertiesUserManagerFactory users = new PropertiesUserManagerFactory();
-        users.setPasswordEncryptor(new ClearTextPasswordEncryptor());
-        users.setFile(Files.createFile(dir.resolve("users.properties")).toFile());
-        UserManager userManager = users.createUserManager();
-        for (String name : List.of(USER, "anonymous")) {
-            BaseUser user = new BaseUser();
-            user.setName(name);
-            user.setPassword(name.equals(USER) ? PASSWORD : "");
-            user.setHomeDirectory(home.toString());
-            user.setAuthorities(List.<Authority>of());
-            userManager.save(user);
-        }
-
-        DataConnectionConfigurationFactory data = new DataConnectionConfigurationFactory();
-        data.setPassiveAddress("127.0.0.1");
-        data.setPassiveExternalAddress("127.0.0.2");
-        ListenerFactory listener = new ListenerFactory();
-        listener.setServerAddress("127.0.0.1");
-        listener.setPort(0);
-        listener.setDataConnectionConfiguration(data.createDataConnectionConfiguration());
-
-        FtpServerFactory factory = new FtpServerFactory();
-        factory.setUserManager(userManager);
-        factory.addListener("default", listener.createListener());
-        server = factory.createServer();
-        server.start();
-        port = ((org.apache.ftpserver.impl.DefaultFtpServer) server).getListener("default").getPort();
+        server = FtpPeer.start(dir, home, 0, Map.of(USER, PASSWORD, "anonymous", ""));
+        port = server.port();
     }
 
     /** 2 MiB: "HEAD" at the start, "TAIL" after the first MiB. */
@@ -87,7 +53,7 @@ class FtpCheckTest {
     @AfterAll
     static void stopServer() {
         if (server != null) {
-            server.stop();
+            server.close();
         }
     }
 

@@ -3,13 +3,7 @@ package org.ldirector.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
-import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
-import com.unboundid.ldap.listener.InMemoryListenerConfig;
-import com.unboundid.ldap.sdk.OperationType;
-import java.net.InetAddress;
 import java.time.Duration;
-import okhttp3.tls.HandshakeCertificates;
-import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,9 +16,9 @@ import org.junit.jupiter.api.Test;
 class LdapCheckTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    private static final String BASE = "dc=example,dc=test";
-    private static final String USER_DN = "uid=checker,ou=people," + BASE;
-    private static final String PASSWORD = "Ldap-pa55-never-logged";
+    private static final String BASE = LdapPeer.BASE;
+    private static final String USER_DN = LdapPeer.USER_DN;
+    private static final String PASSWORD = LdapPeer.PASSWORD;
 
     private static InMemoryDirectoryServer open;
     private static InMemoryDirectoryServer locked;
@@ -34,28 +28,8 @@ class LdapCheckTest {
 
     @BeforeAll
     static void startServers() throws Exception {
-        HeldCertificate certificate = new HeldCertificate.Builder().commonName("ldap.example.test").build();
-        HandshakeCertificates tls = new HandshakeCertificates.Builder().heldCertificate(certificate).build();
-        InetAddress loopback = InetAddress.getByName("127.0.0.1");
-        open = server(InMemoryListenerConfig.createLDAPConfig("ldap", loopback, 0, null),
-                InMemoryListenerConfig.createLDAPSConfig("ldaps", loopback, 0,
-                        tls.sslContext().getServerSocketFactory(), null));
-        locked = server(InMemoryListenerConfig.createLDAPConfig("ldap", loopback, 0, null));
-    }
-
-    private static InMemoryDirectoryServer server(InMemoryListenerConfig... listeners) throws Exception {
-        InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE);
-        config.setListenerConfigs(listeners);
-        if (listeners.length == 1) {
-            config.setAuthenticationRequiredOperationTypes(OperationType.SEARCH);
-        }
-        InMemoryDirectoryServer server = new InMemoryDirectoryServer(config);
-        server.add("dn: " + BASE, "objectClass: top", "objectClass: domain", "dc: example");
-        server.add("dn: ou=people," + BASE, "objectClass: top", "objectClass: organizationalUnit", "ou: people");
-        server.add("dn: " + USER_DN, "objectClass: top", "objectClass: person", "objectClass: inetOrgPerson",
-                "uid: checker", "cn: Checker", "sn: Checker", "userPassword: " + PASSWORD);
-        server.startListening();
-        return server;
+        open = LdapPeer.start(0, 0, false);
+        locked = LdapPeer.start(0, -1, true);
     }
 
     @AfterAll

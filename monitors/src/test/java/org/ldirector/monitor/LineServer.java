@@ -17,14 +17,19 @@ import java.util.function.Function;
  * each line it reads with what {@code answer} returns (lines sent with CRLF; null closes the
  * connection). Records every line received, for tests that look at what a check sent.
  */
-final class LineServer implements AutoCloseable {
+public final class LineServer implements AutoCloseable {
 
     private final ServerSocket listener;
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
-    LineServer(String greeting, Function<String, List<String>> answer) throws IOException {
-        listener = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+    public LineServer(String greeting, Function<String, List<String>> answer) throws IOException {
+        this(InetAddress.getByName("127.0.0.1"), 0, greeting, answer);
+    }
+
+    /** On {@code address}:{@code port} (0: any free port), e.g. the port of a stopped instance, to start it again. */
+    public LineServer(InetAddress address, int port, String greeting, Function<String, List<String>> answer) throws IOException {
+        listener = new ServerSocket(port, 50, address);
         Thread.ofVirtual().name("line-server").start(() -> {
             while (!listener.isClosed()) {
                 try {
@@ -39,7 +44,7 @@ final class LineServer implements AutoCloseable {
     }
 
     /** A server that greets and then answers nothing but closes when the client sends anything. */
-    static LineServer greetingOnly(String greeting) throws IOException {
+    public static LineServer greetingOnly(String greeting) throws IOException {
         return new LineServer(greeting, line -> null);
     }
 
@@ -67,7 +72,7 @@ final class LineServer implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 

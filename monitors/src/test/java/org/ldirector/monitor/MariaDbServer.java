@@ -21,11 +21,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Fails, never skips, when the server binaries are missing: the SQL check must be tested.
  */
-final class MariaDbServer implements AutoCloseable {
+public final class MariaDbServer implements AutoCloseable {
 
-    static final String USER = "checker";
-    static final String PASSWORD = "Pa55-w0rd-never-logged";
-    static final String DATABASE = "checkdb";
+    public static final String USER = "checker";
+    public static final String PASSWORD = "Pa55-w0rd-never-logged";
+    public static final String DATABASE = "checkdb";
 
     private static final String PACKAGE = "mariadb-server";
     private static final List<String> BIN_DIRS = List.of("/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin");
@@ -41,11 +41,16 @@ final class MariaDbServer implements AutoCloseable {
         this.port = port;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    static MariaDbServer start(Path dir) throws IOException, InterruptedException {
+    /** The server process (for {@link Processes#signal}: a stopped server hangs its clients). */
+    public long pid() {
+        return process.pid();
+    }
+
+    public static MariaDbServer start(Path dir) throws IOException, InterruptedException {
         Path server = binary("mariadbd", "mysqld");
         Path installDb = binary("mariadb-install-db", "mysql_install_db");
         boolean root = "root".equals(System.getProperty("user.name"));

@@ -27,11 +27,11 @@ import java.util.stream.Stream;
  *
  * <p>Fails, never skips, when the server binaries are missing: the pgsql check must be tested.
  */
-final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements AutoCloseable {
 
-    static final String USER = "checker";
-    static final String PASSWORD = "Pg-pa55-never-logged";
-    static final String DATABASE = "checkdb";
+    public static final String USER = "checker";
+    public static final String PASSWORD = "Pg-pa55-never-logged";
+    public static final String DATABASE = "checkdb";
 
     private static final String PACKAGE = "postgresql";
     private static final String SUPERUSER = "postgres";
@@ -48,11 +48,16 @@ final class PostgresServer implements AutoCloseable {
         this.port = port;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    static PostgresServer start(Path dir) throws IOException, InterruptedException {
+    /** The server process (for {@link Processes#signal}: a stopped server hangs its clients). */
+    public long pid() {
+        return process.pid();
+    }
+
+    public static PostgresServer start(Path dir) throws IOException, InterruptedException {
         Path bin = binDir();
         boolean root = "root".equals(System.getProperty("user.name"));
         // The postgres user must reach the data directory inside the test's private temp dir.

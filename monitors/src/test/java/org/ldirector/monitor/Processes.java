@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** Looks at processes through /proc, the way an operator would with ps. */
-final class Processes {
+public final class Processes {
 
     private Processes() {
     }
@@ -33,6 +33,13 @@ final class Processes {
             Thread.sleep(10);
         }
         assertThat(state(pid)).as("state of process %d (null = gone)", pid).isNull();
+    }
+
+    /** Sends {@code signal} ({@code STOP}, {@code CONT}, ...) to {@code pid} with kill(1). */
+    public static void signal(long pid, String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
+        String output = new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(kill.waitFor()).as("kill -%s %d: %s", signal, pid, output).isZero();
     }
 
     static void awaitFile(Path file) throws InterruptedException {

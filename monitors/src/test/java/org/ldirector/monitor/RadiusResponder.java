@@ -2,6 +2,8 @@ package org.ldirector.monitor;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -19,7 +21,7 @@ import javax.crypto.spec.SecretKeySpec;
  * Authenticator and a Message-Authenticator, both made with {@code replySecret} (another secret
  * than the request's simulates a server configured with the wrong one).
  */
-final class RadiusResponder implements AutoCloseable {
+public final class RadiusResponder implements AutoCloseable {
 
     /** What the server saw in one request. */
     record Seen(String user, String password, boolean messageAuthenticatorValid, List<Integer> attributeTypes) {
@@ -29,12 +31,18 @@ final class RadiusResponder implements AutoCloseable {
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
 
     RadiusResponder(String secret, String replySecret, Map<String, String> users) throws IOException {
-        byte[] key = secret.getBytes(StandardCharsets.UTF_8);
-        byte[] replyKey = replySecret.getBytes(StandardCharsets.UTF_8);
-        udp = new UdpResponder(request -> answer(request, key, replyKey, users));
+        this(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), secret, replySecret, users);
     }
 
-    int port() {
+    /** Bound to {@code address} (port 0: any free port). */
+    public RadiusResponder(InetSocketAddress address, String secret, String replySecret, Map<String, String> users)
+            throws IOException {
+        byte[] key = secret.getBytes(StandardCharsets.UTF_8);
+        byte[] replyKey = replySecret.getBytes(StandardCharsets.UTF_8);
+        udp = new UdpResponder(address, request -> answer(request, key, replyKey, users));
+    }
+
+    public int port() {
         return udp.port();
     }
 

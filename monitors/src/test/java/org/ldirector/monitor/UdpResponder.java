@@ -15,14 +15,19 @@ import java.util.function.Function;
  * silent). Records what it received. {@link #silent()} never answers anything: the backend whose
  * service hangs, with no ICMP error either.
  */
-final class UdpResponder implements AutoCloseable {
+public final class UdpResponder implements AutoCloseable {
 
     private final DatagramSocket socket;
     private final List<byte[]> received = new CopyOnWriteArrayList<>();
     private final List<InetSocketAddress> senders = new CopyOnWriteArrayList<>();
 
-    UdpResponder(Function<byte[], byte[]> answer) throws IOException {
-        socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+    public UdpResponder(Function<byte[], byte[]> answer) throws IOException {
+        this(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), answer);
+    }
+
+    /** Bound to {@code address} (port 0: any free port). */
+    public UdpResponder(InetSocketAddress address, Function<byte[], byte[]> answer) throws IOException {
+        socket = new DatagramSocket(address);
         Thread.ofPlatform().daemon().name("udp-responder").start(() -> {
             byte[] buffer = new byte[65535];
             while (!socket.isClosed()) {
@@ -51,7 +56,7 @@ final class UdpResponder implements AutoCloseable {
         return new UdpResponder(request -> null);
     }
 
-    int port() {
+    public int port() {
         return socket.getLocalPort();
     }
 

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ldirector.director.cli.DaemonUnderTest.Result;
 
 /**
  * Our own daemon as a separate process, driven through its command line like an init script
@@ -31,14 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DaemonProcessTest {
 
-    private static final Path FAKE_IPVSADM = Path.of("..", "testing", "fake-ipvsadm", "ipvsadm").toAbsolutePath().normalize();
-    private static final String LOG_PREFIX = "^\\[(Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\d{4}\\|ldirectord\\.cf\\|\\d+\\] ";
+    private static final Path FAKE_IPVSADM = DaemonUnderTest.FAKE_IPVSADM;
 
     @TempDir
     Path dir;
 
     private final List<HttpServer> servers = new ArrayList<>();
     private final AtomicBoolean web2Healthy = new AtomicBoolean(true);
+    private DaemonUnderTest daemon;
     private Path config;
     private Path log;
     private Path state;
@@ -46,18 +46,15 @@ class DaemonProcessTest {
     private int port1;
     private int port2;
 
-    record Result(int exit, String out, String err) {
-    }
-
     @BeforeEach
     void setUp() throws IOException {
-        assertThat(FAKE_IPVSADM).as("stand-in ipvsadm").isExecutable();
         port1 = serve(new AtomicBoolean(true));
         port2 = serve(web2Healthy);
-        config = dir.resolve("ldirectord.cf");
-        log = dir.resolve("ldirectord.log");
-        state = dir.resolve("ipvs.json");
-        trace = dir.resolve("ipvsadm.trace");
+        daemon = new DaemonUnderTest(dir);
+        config = daemon.config;
+        log = daemon.log;
+        state = daemon.state;
+        trace = daemon.trace;
         Files.writeString(config, configText(false));
     }
 
@@ -104,48 +101,23 @@ class DaemonProcessTest {
     }
 
     private Result run(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElseThrow());
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add("-XX:TieredStopAtLevel=1");
-        cmd.add("-Dldirector.hadir=" + dir.resolve("no-such-ha.d"));
-        cmd.add(Main.class.getName());
-        cmd.add(dir.resolve("sbin").resolve("ldirectord").toString()); // $0: what the OCF agent greps for
-        cmd.add("--ipvsadm");
-        cmd.add(FAKE_IPVSADM.toString());
-        cmd.add("--rundir");
-        cmd.add(dir.toString());
-        cmd.add(config.toString());
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
-        Map<String, String> env = pb.environment();
-        env.put("FAKE_IPVSADM_STATE", state.toString());
-        env.put("FAKE_IPVSADM_TRACE", trace.toString());
-        Process p = pb.start();
-        assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("ldirectord " + String.join(" ", args) + " finished").isTrue();
-        return new Result(p.exitValue(), Files.readString(dir.resolve("out")), Files.readString(dir.resolve("err")));
+        return daemon.run(args);
     }
 
     private String ipvsadmList() throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(FAKE_IPVSADM.toString(), "-L", "-n");
-        pb.environment().put("FAKE_IPVSADM_STATE", state.toString());
-        Process p = pb.redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(30, TimeUnit.SECONDS);
-        return out;
+        return daemon.ipvsadmList();
     }
 
     private List<String> logLines() throws IOException {
-        return Files.exists(log) ? Files.readAllLines(log) : List.of();
+        return daemon.logLines();
     }
 
     private boolean logged(String message) throws IOException {
-        return logLines().stream().anyMatch(l -> l.matches(LOG_PREFIX + java.util.regex.Pattern.quote(message)));
+        return daemon.logged(message);
     }
 
     private long pid() throws IOException {
-        return Long.parseLong(Files.readString(dir.resolve("ldirectord.ldirectord.cf.pid")).strip());
+        return daemon.pid();
     }
 
     @Test
