@@ -22,6 +22,7 @@ import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ldirector.director.cluster.Sh;
 import org.ldirector.director.config.Service;
 import org.ldirector.monitor.FtpPeer;
 import org.ldirector.monitor.LdapPeer;
@@ -43,9 +44,10 @@ import org.ldirector.monitor.RadiusResponder;
  * the log line, the ipvsadm command and the table. The SQL servers are stopped with SIGSTOP (a
  * hung database: the check must time out); the others stop listening.
  *
- * <p>Not toggled: ping checks 127.0.0.1, whose echo replies cannot be turned off without changing
- * the host's network; oracle has no server here (none is packaged for Debian): its real stays
- * quiesced from the start.
+ * <p>ping checks a host in a network namespace of its own (a veth pair), whose link goes down and
+ * up; without root it checks 127.0.0.1, whose echo replies cannot be turned off, and is not
+ * toggled. Not toggled either: oracle, which has no server here (none is packaged for Debian): its
+ * real stays quiesced from the start.
  */
 class AllServicesProcessTest {
 
@@ -140,14 +142,28 @@ class AllServicesProcessTest {
         add("pgsql", "10.2.0.15:5432", "tcp", sql("pgsql", PostgresServer.USER, PostgresServer.PASSWORD, PostgresServer.DATABASE),
                 Peer.suspendable(pgsql.pid(), pgsql.port()));
 
+        // As root, ping checks a host in a network namespace of its own, whose link is taken down
+        // and up again; otherwise the kernel's echo on 127.0.0.1, which cannot be stopped.
+        Backend ping;
+        if (Sh.run("id", "-u").output().strip().equals("0")) {
+            long pid = ProcessHandle.current().pid();
+            String via = "10.253." + (pid % 250) + ".1";
+            String host = "10.253." + (pid % 250) + ".2";
+            ping = backend("ping", "10.2.0.20:7", "tcp", "checktype=ping\n", host + ":7", host + ":7", "gate",
+                    Peer.isolatedHost("ldping" + pid, "ldping" + (pid % 100_000), via, host));
+            backends.add(ping);
+        } else {
+            ping = backend("ping", "10.2.0.20:7", "tcp", "checktype=ping\n", "127.0.0.1", "127.0.0.1:7", "gate",
+                    Peer.permanent("ICMP echo on 127.0.0.1"));
+        }
         // Not toggled: see the class comment.
-        Backend ping = backend("ping", "10.2.0.20:7", "tcp", "checktype=ping\n", "127.0.0.1", "127.0.0.1:7", "gate",
-                Peer.permanent("ICMP echo on 127.0.0.1"));
         Backend oracle = backend("oracle", "10.2.0.24:1521", "tcp",
                 sql("oracle", USER, "Oracle-pa55-never-logged", "ORCL").replace("SELECT * FROM health", "SELECT 1 FROM DUAL"),
                 null, null, "masq", null);
         List<Backend> toggled = List.copyOf(backends);
-        backends.add(ping);
+        if (!backends.contains(ping)) {
+            backends.add(ping);
+        }
         backends.add(oracle);
 
         daemon = new DaemonUnderTest(dir);

@@ -1,6 +1,8 @@
 package org.ldirector.director.cli;
 
 import java.net.BindException;
+
+import org.ldirector.director.cluster.Sh;
 import org.ldirector.monitor.Processes;
 
 /** A real server behind one real of the daemon's configuration, which a test stops and starts again. */
@@ -90,6 +92,45 @@ interface Peer {
 
             @Override
             public void close() {
+            }
+        };
+    }
+
+    /**
+     * A host of its own for ICMP: a network namespace {@code ns} at the end of a veth pair, holding
+     * {@code hostAddress}, reached from here through {@code via} (both /30). Stopped by taking its
+     * link down, so that echo requests go unanswered. Needs root.
+     */
+    static Peer isolatedHost(String ns, String link, String via, String hostAddress) throws Exception {
+        Sh.quietly("ip", "netns", "del", ns);
+        Sh.quietly("ip", "link", "del", link);
+        Sh.ok("ip", "netns", "add", ns);
+        Sh.ok("ip", "link", "add", link, "type", "veth", "peer", "name", "eth0", "netns", ns);
+        Sh.ok("ip", "addr", "add", via + "/30", "dev", link);
+        Sh.ok("ip", "link", "set", link, "up");
+        Sh.ok("ip", "-n", ns, "addr", "add", hostAddress + "/30", "dev", "eth0");
+        Sh.ok("ip", "-n", ns, "link", "set", "lo", "up");
+        Sh.ok("ip", "-n", ns, "link", "set", "eth0", "up");
+        return new Peer() {
+            @Override
+            public int port() {
+                return 0;
+            }
+
+            @Override
+            public void stop() throws Exception {
+                Sh.ok("ip", "-n", ns, "link", "set", "eth0", "down");
+            }
+
+            @Override
+            public void start() throws Exception {
+                Sh.ok("ip", "-n", ns, "link", "set", "eth0", "up");
+            }
+
+            @Override
+            public void close() {
+                Sh.quietly("ip", "netns", "del", ns); // takes the veth pair with it
+                Sh.quietly("ip", "link", "del", link);
             }
         };
     }

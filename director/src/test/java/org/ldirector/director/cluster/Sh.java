@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs short commands ({@code ip}, {@code ping}, {@code kill}) and returns their exit status and output. */
-final class Sh {
+public final class Sh {
 
-    record Result(int exit, String output) {
-        boolean ok() {
+    public record Result(int exit, String output) {
+        public boolean ok() {
             return exit == 0;
         }
     }
@@ -17,7 +17,7 @@ final class Sh {
     private Sh() {
     }
 
-    static Result run(List<String> cmd) throws IOException {
+    public static Result run(List<String> cmd) throws IOException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -32,12 +32,12 @@ final class Sh {
         }
     }
 
-    static Result run(String... cmd) throws IOException {
+    public static Result run(String... cmd) throws IOException {
         return run(List.of(cmd));
     }
 
     /** Runs {@code cmd}; a non-zero exit is an exception naming the command and its output. */
-    static String ok(String... cmd) throws IOException {
+    public static String ok(String... cmd) throws IOException {
         Result r = run(cmd);
         if (!r.ok()) {
             throw new IOException(String.join(" ", cmd) + " (exit " + r.exit() + "): " + r.output().strip());
@@ -45,7 +45,7 @@ final class Sh {
         return r.output();
     }
 
-    static void quietly(String... cmd) {
+    public static void quietly(String... cmd) {
         try {
             run(cmd);
         } catch (IOException e) {
