@@ -131,7 +131,7 @@ director_sysctls() {
     in_ns "$1" sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0 \
         net.ipv4.conf.back.rp_filter=0 net.ipv4.conf.all.accept_local=1 net.ipv4.conf.back.accept_local=1
 }
-# Scenario 2 (director failover, TODO): a second director namespace on both bridges.
+# Scenario 2 (director failover): a second director namespace on both bridges.
 add_director() {
     local ns=$1 n=$2
     ip netns add "$ns"

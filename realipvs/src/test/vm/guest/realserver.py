@@ -6,7 +6,9 @@
 With REAL_PIDFILE in the environment it writes its pid there (the one process to kill -9).
 
 HTTP (default :80): GET / -> "NAME\\n"; GET /hold?s=N -> one line "NAME i" every 0.2 s for N
-seconds on one connection (a long-lived session). UDP (default :5353): any datagram -> "NAME\\n".
+seconds on one connection (a long-lived session); GET /echo -> after the response head, every line
+the client sends is answered at once with "NAME line" until the client closes (a session exchanging
+data both ways). UDP (default :5353): any datagram -> "NAME\\n".
 """
 import os
 import socket
@@ -42,6 +44,21 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.write(b"end\n")
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client closed the session
+            return
+        if url.path == "/echo":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.end_headers()
+            self.wfile.flush()
+            try:
+                while True:
+                    line = self.rfile.readline()
+                    if not line:
+                        break
+                    self.wfile.write(f"{NAME} {line.decode().strip()}\n".encode())
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                pass
             return
         body = (NAME + "\n").encode()
         self.send_response(200)

@@ -29,6 +29,7 @@ declare -A tools=(
     [ipvsadm]=ipvsadm
     [python3]=python3
     [ip]=iproute2
+    [arping]=iputils-arping
     [apt-get]=apt
     [dpkg-deb]=dpkg
     [gzip]=gzip
@@ -158,7 +159,7 @@ fi
 # JVM start-up dominates under TCG; an archive of the classes a short dry run loads, made here on
 # the host (it stays valid as long as the jars do: the guest sees the same files over 9p).
 JSA=$work/ldirector.jsa
-jars_stamp=$( (ls -l --time-style=+%s "$LDIR"/lib/*.jar; echo "$JAVA_HOME") | md5sum | cut -c1-12)
+jars_stamp=$( (ls -l --time-style=+%s "$LDIR"/lib/*.jar; echo "$JAVA_HOME"; cat "$here/train-cds.sh") | md5sum | cut -c1-12)
 if [ ! -f "$JSA" ] || [ "$(cat "$JSA.stamp" 2>/dev/null)" != "$jars_stamp" ]; then
     log "building the director's CDS archive $JSA"
     rm -f "$JSA"
