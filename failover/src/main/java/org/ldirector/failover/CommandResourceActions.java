@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Optional;
 
 import org.apache.logging.log4j.LogManager;
@@ -33,6 +35,7 @@ public final class CommandResourceActions implements ResourceActions {
     private final String ipvsadm;
     /** Running gratuitous-ARP senders by address: a released address must not be announced any more. */
     private final Map<InetAddress, Process> announcers = new ConcurrentHashMap<>();
+    private static final Pattern LINK_ETHER = Pattern.compile("link/ether ([0-9a-fA-F:]{17})");
 
     /** Commands from {@code PATH}, in this process's network namespace. */
     public CommandResourceActions() {
@@ -138,7 +141,8 @@ public final class CommandResourceActions implements ResourceActions {
     @Override
     public void announce(VirtualIp vip) throws IOException {
         if (vip.isIpv6()) {
-            return; // the kernel advertises after DAD (ndisc_notify, set in addAddress)
+            advertiseAgain(vip);
+            return;
         }
         // Not waited for: the first packet leaves at once, the rest follow a second apart.
         Process p = commands.start(List.of("arping", "-q", "-U", "-c", Integer.toString(GARP_COUNT), "-I",
@@ -148,6 +152,32 @@ public final class CommandResourceActions implements ResourceActions {
             old.destroy();
         }
         p.onExit().thenRun(() -> announcers.remove(vip.address(), p));
+    }
+
+    /**
+     * IPv6 has no {@code arping -U}. With {@code ndisc_notify} the kernel sends an unsolicited neighbour
+     * advertisement when an address passes DAD (takeover: nothing to do here while it is tentative) and, for
+     * every address of the interface, when the interface's link-layer address is set — to the one it has,
+     * here, which changes nothing else. That re-announces an address held already (after a partition healed).
+     */
+    private void advertiseAgain(VirtualIp vip) throws IOException {
+        String dev = vip.device().orElseThrow();
+        Commands.Result shown = commands.run(List.of("ip", "-6", "addr", "show", "dev", dev, "to",
+                Addresses.text(vip.address())), TIMEOUT);
+        if (!shown.ok() || shown.output().isBlank() || shown.output().contains("tentative")) {
+            return; // not held, or DAD still running: the kernel advertises it when DAD passes
+        }
+        Commands.Result link = commands.run(List.of("ip", "-o", "link", "show", "dev", dev), TIMEOUT);
+        Matcher ether = LINK_ETHER.matcher(link.output());
+        if (!link.ok() || !ether.find()) {
+            throw new IOException("cannot re-announce " + vip.describe() + ": no Ethernet address on " + dev);
+        }
+        expectOk(List.of("sysctl", "-q", "-w", "net/ipv6/conf/" + dev + "/ndisc_notify=1"), false);
+        List<String> cmd = List.of("ip", "link", "set", "dev", dev, "address", ether.group(1));
+        Commands.Result set = commands.run(cmd, TIMEOUT);
+        if (!set.ok()) {
+            throw new IOException(String.join(" ", cmd) + ": " + set.output());
+        }
     }
 
     @Override

@@ -87,14 +87,15 @@ final class ResourceHolder {
     }
 
     /**
-     * Announces the held virtual IPs again (gratuitous ARP; IPv6 relies on the advertisement after DAD at takeover):
+     * Announces the held virtual IPs again (gratuitous ARP; for IPv6 an unsolicited neighbour advertisement):
      * after a partition healed, the clients may have been sent to a director that has released since.
      */
     void announce() {
         for (Resource r : resources) {
             if (r instanceof VirtualIp vip && held.contains(vip.describe())
-                    && step("announcing " + vip.describe(), () -> actions.announce(vip)) && !vip.isIpv6()) {
-                LOG.info("Sent gratuitous ARP for {}", vip.describe());
+                    && step("announcing " + vip.describe(), () -> actions.announce(vip))) {
+                LOG.info(vip.isIpv6() ? "Sent unsolicited neighbour advertisement for {}" : "Sent gratuitous ARP for {}",
+                        vip.describe());
             }
         }
     }

@@ -128,6 +128,28 @@ class NetnsResourceActionsTest {
     }
 
     @Test
+    void anIpv6AddressHeldAlreadyIsAdvertisedAgain() throws Exception {
+        // After a partition healed, the client may still send to the other director's MAC (its
+        // advertisement came last); announcing again must bring it back without re-adding the address.
+        String d1 = link.directors.get(0);
+        String d2 = link.directors.get(1);
+        CommandResourceActions a2 = CommandResourceActions.inNamespace(d2);
+        String ip = link.net6 + "101";
+        VirtualIp vip = vip(ip, 64);
+        a2.addAddress(vip);
+        await().atMost(5, SECONDS).until(() -> link.clientPings(ip) && link.clientNeighbour(ip).equals(link.mac(d2)));
+        a2.announce(vip); // held, DAD passed: advertised again (and harmless)
+        assertThat(link.addresses(d2)).contains("inet6 " + ip + "/64");
+
+        NetnsLink.sh("ip", "-n", link.client, "neigh", "replace", ip, "lladdr", link.mac(d1), "dev", "br0", "nud", "stale");
+        assertThat(link.clientNeighbour(ip)).isEqualTo(link.mac(d1));
+        a2.announce(vip);
+        await().atMost(3, SECONDS).until(() -> link.clientNeighbour(ip).equals(link.mac(d2)));
+        assertThat(link.addresses(d2)).contains("inet6 " + ip + "/64").doesNotContain("tentative");
+        a2.removeAddress(vip);
+    }
+
+    @Test
     void pingAndTheSyncDaemonCommands() throws Exception {
         Path ipvsadm = ipvsadm("ipvsadm1");
         CommandResourceActions a = new CommandResourceActions(List.of("ip", "netns", "exec", link.directors.get(0)),
