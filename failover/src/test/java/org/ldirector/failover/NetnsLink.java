@@ -1,10 +1,8 @@
 package org.ldirector.failover;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A link built from network namespaces for tests: a client namespace holding a bridge, and director namespaces each
@@ -24,23 +22,23 @@ final class NetnsLink implements AutoCloseable {
         this.net4 = "10.231." + subnet + ".";
         this.net6 = "fd00:231:" + subnet + "::";
         try {
-            sh("ip", "netns", "add", client);
-            sh("ip", "-n", client, "link", "add", "br0", "type", "bridge");
-            sh("ip", "-n", client, "link", "set", "br0", "up");
-            sh("ip", "-n", client, "link", "set", "lo", "up");
-            sh("ip", "-n", client, "addr", "add", net4 + "9/24", "dev", "br0");
-            sh("ip", "-n", client, "addr", "add", net6 + "9/64", "dev", "br0", "nodad");
+            Sh.ok("ip", "netns", "add", client);
+            Sh.ok("ip", "-n", client, "link", "add", "br0", "type", "bridge");
+            Sh.ok("ip", "-n", client, "link", "set", "br0", "up");
+            Sh.ok("ip", "-n", client, "link", "set", "lo", "up");
+            Sh.ok("ip", "-n", client, "addr", "add", net4 + "9/24", "dev", "br0");
+            Sh.ok("ip", "-n", client, "addr", "add", net6 + "9/64", "dev", "br0", "nodad");
             for (int i = 1; i <= directorCount; i++) {
                 String ns = tag + "d" + i;
-                sh("ip", "netns", "add", ns);
+                Sh.ok("ip", "netns", "add", ns);
                 directors.add(ns);
-                sh("ip", "link", "add", "name", "eth0", "netns", ns, "type", "veth", "peer", "name", "p" + i, "netns",
+                Sh.ok("ip", "link", "add", "name", "eth0", "netns", ns, "type", "veth", "peer", "name", "p" + i, "netns",
                         client);
-                sh("ip", "-n", client, "link", "set", "p" + i, "master", "br0", "up");
-                sh("ip", "-n", ns, "link", "set", "lo", "up");
-                sh("ip", "-n", ns, "link", "set", "eth0", "up");
-                sh("ip", "-n", ns, "addr", "add", net4 + i + "/24", "dev", "eth0");
-                sh("ip", "-n", ns, "addr", "add", net6 + i + "/64", "dev", "eth0", "nodad");
+                Sh.ok("ip", "-n", client, "link", "set", "p" + i, "master", "br0", "up");
+                Sh.ok("ip", "-n", ns, "link", "set", "lo", "up");
+                Sh.ok("ip", "-n", ns, "link", "set", "eth0", "up");
+                Sh.ok("ip", "-n", ns, "addr", "add", net4 + i + "/24", "dev", "eth0");
+                Sh.ok("ip", "-n", ns, "addr", "add", net6 + i + "/64", "dev", "eth0", "nodad");
             }
         } catch (IOException | RuntimeException e) {
             close();
@@ -50,72 +48,33 @@ final class NetnsLink implements AutoCloseable {
 
     /** Whether this machine can build such links (root, iproute2, network namespaces). */
     static boolean available() {
-        try {
-            return new ProcessBuilder("id", "-u").start().inputReader().readLine().strip().equals("0")
-                    && run("ip", "netns", "list").exit == 0;
-        } catch (IOException e) {
-            return false;
-        }
+        return Sh.namespacesAvailable();
     }
 
     String mac(String ns) throws IOException {
-        String out = sh("ip", "-n", ns, "-o", "link", "show", "eth0");
+        String out = Sh.ok("ip", "-n", ns, "-o", "link", "show", "eth0");
         return out.replaceAll("(?s).*link/ether ([0-9a-f:]{17}).*", "$1");
     }
 
     /** The client's neighbour entry for {@code ip} (its MAC), or "" when it has none. */
     String clientNeighbour(String ip) throws IOException {
-        String out = sh("ip", "-n", client, "neigh", "show", ip);
+        String out = Sh.ok("ip", "-n", client, "neigh", "show", ip);
         return out.contains("lladdr") ? out.replaceAll("(?s).*lladdr ([0-9a-f:]{17}).*", "$1") : "";
     }
 
     String addresses(String ns) throws IOException {
-        return sh("ip", "-n", ns, "addr", "show", "dev", "eth0");
+        return Sh.ok("ip", "-n", ns, "addr", "show", "dev", "eth0");
     }
 
     boolean clientPings(String ip) throws IOException {
-        return run("ip", "netns", "exec", client, "ping", "-n", "-q", "-c", "1", "-W", "1", ip).exit == 0;
+        return Sh.run("ip", "netns", "exec", client, "ping", "-n", "-q", "-c", "1", "-W", "1", ip).ok();
     }
 
     @Override
     public void close() {
         for (String ns : directors) {
-            quietly("ip", "netns", "del", ns);
+            Sh.quietly("ip", "netns", "del", ns);
         }
-        quietly("ip", "netns", "del", client);
-    }
-
-    private static void quietly(String... cmd) {
-        try {
-            run(cmd);
-        } catch (IOException e) {
-            // best effort: the namespace may not exist
-        }
-    }
-
-    record Result(int exit, String output) {
-    }
-
-    static String sh(String... cmd) throws IOException {
-        Result r = run(cmd);
-        if (r.exit != 0) {
-            throw new IOException(String.join(" ", cmd) + ": " + r.output);
-        }
-        return r.output;
-    }
-
-    static Result run(String... cmd) throws IOException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        try {
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(String.join(" ", cmd) + ": timed out");
-            }
-            return new Result(p.exitValue(), out);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
+        Sh.quietly("ip", "netns", "del", client);
     }
 }

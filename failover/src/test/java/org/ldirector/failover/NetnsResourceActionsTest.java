@@ -141,7 +141,7 @@ class NetnsResourceActionsTest {
         a2.announce(vip); // held, DAD passed: advertised again (and harmless)
         assertThat(link.addresses(d2)).contains("inet6 " + ip + "/64");
 
-        NetnsLink.sh("ip", "-n", link.client, "neigh", "replace", ip, "lladdr", link.mac(d1), "dev", "br0", "nud", "stale");
+        Sh.ok("ip", "-n", link.client, "neigh", "replace", ip, "lladdr", link.mac(d1), "dev", "br0", "nud", "stale");
         assertThat(link.clientNeighbour(ip)).isEqualTo(link.mac(d1));
         a2.announce(vip);
         await().atMost(3, SECONDS).until(() -> link.clientNeighbour(ip).equals(link.mac(d2)));

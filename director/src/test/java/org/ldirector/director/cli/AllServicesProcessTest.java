@@ -22,7 +22,7 @@ import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ldirector.director.cluster.Sh;
+import org.ldirector.failover.Sh;
 import org.ldirector.director.config.Service;
 import org.ldirector.monitor.FtpPeer;
 import org.ldirector.monitor.LdapPeer;
@@ -145,7 +145,7 @@ class AllServicesProcessTest {
         // As root, ping checks a host in a network namespace of its own, whose link is taken down
         // and up again; otherwise the kernel's echo on 127.0.0.1, which cannot be stopped.
         Backend ping;
-        if (Sh.run("id", "-u").output().strip().equals("0")) {
+        if (Sh.isRoot()) {
             long pid = ProcessHandle.current().pid();
             String via = "10.253." + (pid % 250) + ".1";
             String host = "10.253." + (pid % 250) + ".2";

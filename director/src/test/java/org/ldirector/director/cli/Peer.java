@@ -2,7 +2,7 @@ package org.ldirector.director.cli;
 
 import java.net.BindException;
 
-import org.ldirector.director.cluster.Sh;
+import org.ldirector.failover.Sh;
 import org.ldirector.monitor.Processes;
 
 /** A real server behind one real of the daemon's configuration, which a test stops and starts again. */

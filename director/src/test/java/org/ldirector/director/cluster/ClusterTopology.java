@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.ldirector.failover.Sh;
 
 /**
  * A switch and its hosts, built from network namespaces: a "switch" namespace holding bridge {@code br0}
@@ -48,11 +49,7 @@ final class ClusterTopology implements AutoCloseable {
 
     /** Whether this machine can build such a topology (root, iproute2 with netns). */
     static boolean available() {
-        try {
-            return Sh.run("id", "-u").output().strip().equals("0") && Sh.run("ip", "netns", "list").ok();
-        } catch (IOException e) {
-            return false;
-        }
+        return Sh.namespacesAvailable();
     }
 
     static String directorAddress(int i) {

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.ldirector.director.cli.ControlSocket;
 import org.ldirector.director.cli.Main;
+import org.ldirector.failover.Sh;
 
 /**
  * One director: our daemon as a separate process in its own network namespace, started as the detached daemon runs

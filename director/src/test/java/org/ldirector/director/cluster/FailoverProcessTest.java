@@ -17,6 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.ldirector.director.cluster.DirectorNode.HaSetup;
+import org.ldirector.failover.Sh;
 import org.ldirector.failover.conn.ConnectionListing;
 import org.ldirector.failover.conn.ConnectionTableReader;
 

@@ -1,11 +1,14 @@
-package org.ldirector.director.cluster;
+package org.ldirector.failover;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs short commands ({@code ip}, {@code ping}, {@code kill}) and returns their exit status and output. */
+/**
+ * Runs short commands ({@code ip}, {@code ping}, {@code kill}) and returns their exit status and output. Shared
+ * with the director's tests through this module's test-jar.
+ */
 public final class Sh {
 
     public record Result(int exit, String output) {
@@ -50,6 +53,24 @@ public final class Sh {
             run(cmd);
         } catch (IOException e) {
             // best effort (cleanup)
+        }
+    }
+
+    /** Whether this process runs as root. */
+    public static boolean isRoot() {
+        try {
+            return run("id", "-u").output().strip().equals("0");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Whether tests can build links from network namespaces here (root, iproute2, ip netns). */
+    public static boolean namespacesAvailable() {
+        try {
+            return isRoot() && run("ip", "netns", "list").ok();
+        } catch (IOException e) {
+            return false;
         }
     }
 }
