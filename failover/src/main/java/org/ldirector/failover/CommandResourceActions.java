@@ -109,7 +109,7 @@ public final class CommandResourceActions implements ResourceActions {
                 Addresses.text(vip.address()) + "/" + vip.prefix().orElseThrow()));
         if (vip.isIpv6()) {
             // With ndisc_notify the kernel sends an unsolicited neighbour advertisement once DAD has passed.
-            expectOk(List.of("sysctl", "-q", "-w", "net/ipv6/conf/" + dev + "/ndisc_notify=1"), false);
+            enableNdiscNotify(dev);
         } else if (vip.broadcast().isPresent()) {
             cmd.addAll(List.of("brd", vip.broadcast().get().getHostAddress()));
         } else if (vip.prefix().getAsInt() <= 30) {
@@ -172,12 +172,17 @@ public final class CommandResourceActions implements ResourceActions {
         if (!link.ok() || !ether.find()) {
             throw new IOException("cannot re-announce " + vip.describe() + ": no Ethernet address on " + dev);
         }
-        expectOk(List.of("sysctl", "-q", "-w", "net/ipv6/conf/" + dev + "/ndisc_notify=1"), false);
+        enableNdiscNotify(dev);
         List<String> cmd = List.of("ip", "link", "set", "dev", dev, "address", ether.group(1));
         Commands.Result set = commands.run(cmd, TIMEOUT);
         if (!set.ok()) {
             throw new IOException(String.join(" ", cmd) + ": " + set.output());
         }
+    }
+
+    /** Lets the kernel send unsolicited neighbour advertisements on {@code dev} (after DAD, on a MAC change). */
+    private void enableNdiscNotify(String dev) throws IOException {
+        expectOk(List.of("sysctl", "-q", "-w", "net/ipv6/conf/" + dev + "/ndisc_notify=1"), false);
     }
 
     @Override

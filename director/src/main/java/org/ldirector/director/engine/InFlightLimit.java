@@ -38,10 +38,6 @@ final class InFlightLimit {
         return new Permit(semaphore);
     }
 
-    int available() {
-        return semaphore.availablePermits();
-    }
-
     /** One probe's right to run; {@link #release()} may be called any number of times. */
     static final class Permit {
         static final Permit NONE = new Permit(null);
