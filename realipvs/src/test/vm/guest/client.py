@@ -65,6 +65,16 @@ def udp(target, n):
     return {"names": dict(names), "errors": len(errors), "error_list": errors[:10]}
 
 
+def past_head(buf):
+    """(True, the body read so far) once buf holds a whole 200 response head; (False, buf) before."""
+    if b"\r\n\r\n" not in buf:
+        return False, buf
+    head, body = buf.split(b"\r\n\r\n", 1)
+    if not head.startswith(b"HTTP/1.0 200"):
+        raise IOError(f"bad response: {head[:40]!r}")
+    return True, body
+
+
 def hold(target, seconds, out):
     host, port = target.rsplit(":", 1)
     started = time.monotonic()
@@ -84,12 +94,9 @@ def hold(target, seconds, out):
                     break
                 buf += chunk
                 if not in_body:
-                    if b"\r\n\r\n" not in buf:
+                    in_body, buf = past_head(buf)
+                    if not in_body:
                         continue
-                    head, buf = buf.split(b"\r\n\r\n", 1)
-                    if not head.startswith(b"HTTP/1.0 200"):
-                        raise IOError(f"bad response: {head[:40]!r}")
-                    in_body = True
                 while b"\n" in buf:
                     line, buf = buf.split(b"\n", 1)
                     text = line.decode().strip()
@@ -141,12 +148,10 @@ def echo(target, seconds, out, interval):
                     return
                 buf += chunk
                 if not in_body:
-                    if b"\r\n\r\n" not in buf:
+                    in_body, buf = past_head(buf)
+                    if not in_body:
                         continue
-                    head, buf = buf.split(b"\r\n\r\n", 1)
-                    if not head.startswith(b"HTTP/1.0 200"):
-                        raise IOError(f"bad response: {head[:40]!r}")
-                    in_body, last = True, now
+                    last = now
                 while b"\n" in buf:
                     line, buf = buf.split(b"\n", 1)
                     name, _, n = line.decode().strip().partition(" ")
