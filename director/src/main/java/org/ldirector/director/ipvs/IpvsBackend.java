@@ -17,6 +17,23 @@ public interface IpvsBackend {
     /** Applies {@code commands} in order, in as few kernel round trips as the backend can (one {@code ipvsadm -R}). */
     void apply(List<IpvsCommand> commands) throws IpvsException;
 
+    /**
+     * The table with the kernel's per-service and per-destination counters (connections, packets,
+     * bytes, rates), read in one go so the counters belong to that table. Backends that have no
+     * counters return the table alone.
+     */
+    default IpvsStatistics readStatistics() throws IpvsException {
+        return IpvsStatistics.withoutCounters(read());
+    }
+
+    /**
+     * The kernel's connection table in {@code ipvsadm -L -n -c} layout. Backends without a kernel
+     * return the header alone.
+     */
+    default String connectionTable() throws IpvsException {
+        return "IPVS connection entries\npro expire state       source             virtual            destination\n";
+    }
+
     /** A short name for logs and {@code configtest}: {@code ipvsadm (/sbin/ipvsadm)}, {@code dry-run}, ... */
     String describe();
 
