@@ -223,10 +223,18 @@ final class Daemon {
         for (ConfigMessage w : next.warnings()) {
             LOG.info(w.format(LogSetup.pid()));
         }
-        configureLogging(inv, next);
+        try {
+            configureLogging(inv, next);
+            alerts.configure(next);
+            director.reload(next);
+        } catch (RuntimeException ex) {
+            // Whatever fails while applying a new file, the daemon keeps running on the configuration it has.
+            LOG.error("Reload of {} failed, keeping the running configuration", configPath, ex);
+            configureLogging(inv, config);
+            alerts.configure(config);
+            return;
+        }
         List<String> executeBefore = config.globals().execute();
-        alerts.configure(next);
-        director.reload(next);
         config = next;
         execute.reload(executeBefore, next.globals().execute());
         lastDigest = next.digest();

@@ -136,10 +136,16 @@ public final class ConfigParser {
     public DirectorConfig read(Path file, byte[] content) throws ConfigException {
         ParseContext ctx = new ParseContext(file.toString(), resolver, services, hostname, files);
         Run run = new Run(ctx, lines(decode(content)), debug);
-        run.parse();
-        // ldirectord warns "checkinterval in virtual service <vid> ignored when fork=no": every
-        // check of ours has its own schedule, so a per-virtual checkinterval is always honoured.
-        return ConfigAssembler.assemble(file, md5(content), run.globals, run.sections, ctx.warnings());
+        try {
+            run.parse();
+            // ldirectord warns "checkinterval in virtual service <vid> ignored when fork=no": every
+            // check of ours has its own schedule, so a per-virtual checkinterval is always honoured.
+            return ConfigAssembler.assemble(file, md5(content), run.globals, run.sections, ctx.warnings());
+        } catch (RuntimeException e) {
+            // Whatever input the rules above did not foresee is still a configuration error at its line: never an
+            // "internal error" that exits 1 (so that status, which reads the file first, answers for the daemon).
+            throw ctx.error(run.lineNo, "cannot read this line: " + e);
+        }
     }
 
     /** One pass over the lines: the {@code while(<CFGFILE>)} loop with its {@code goto outer_loop}. */
@@ -237,11 +243,11 @@ public final class ConfigParser {
             } else if ((v = bare("autoreload", linedata)) != null) {
                 g.autoreload = yesNo(line, v, "autoreload must be 'yes' or 'no'");
             } else if ((m = find(CALLBACK, linedata)) != null) {
-                g.callback = m.group(1);
+                g.callback = ctx.path(line, m.group(1), "callback");
             } else if ((m = find(LOGFILE, linedata)) != null) {
                 logfile(line, m.group(1));
             } else if ((v = bare("execute", linedata)) != null) {
-                g.execute.add(v);
+                g.execute.add(ctx.path(line, v, "execute"));
             } else if ((v = bare("fork", linedata)) != null) {
                 g.fork = yesNo(line, v, "fork must be 'yes' or 'no'");
             } else if (SUPERVISED.matcher(linedata).find()) {
@@ -270,14 +276,15 @@ public final class ConfigParser {
                     throw ctx.error(line, "invalid SMTP server address");
                 }
             } else if ((v = bare("maintenancedir", linedata)) != null) {
-                g.maintenanceDir = nonEmpty(line, v, "maintenance directory not specified");
+                g.maintenanceDir = ctx.path(line, nonEmpty(line, v, "maintenance directory not specified"),
+                        "maintenancedir");
                 if (!ctx.files.isDirectory(g.maintenanceDir)) {
                     ctx.warn(line, "maintenance directory does not exist");
                 }
             } else if ((v = bare("failover", linedata)) != null) {
                 // Our extension: cluster mode, configured by Heartbeat's ha.cf (haresources and
                 // authkeys are read from the same directory when the daemon starts).
-                String path = nonEmpty(line, v, "failover file not specified");
+                String path = ctx.path(line, nonEmpty(line, v, "failover file not specified"), "failover");
                 if (!path.startsWith("/")) {
                     throw ctx.error(line, "failover file must be an absolute path: " + path);
                 }
@@ -314,6 +321,7 @@ public final class ConfigParser {
          * (debug mode, or supervised=yes on an earlier line).
          */
         private void logfile(int line, String value) throws ConfigException {
+            ctx.path(line, value, "logfile");
             if (!debug && !globals.supervised && value.startsWith("/") && ctx.files.appendError(value).isPresent()) {
                 throw ctx.error(line, "unable to open logfile: " + value);
             }

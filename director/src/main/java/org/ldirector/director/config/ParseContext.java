@@ -1,6 +1,8 @@
 package org.ldirector.director.config;
 
 import java.net.InetAddress;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -28,6 +30,19 @@ final class ParseContext {
     /** ldirectord's {@code config_error}: the exception to throw, carrying the warnings printed before it. */
     ConfigException error(int line, String message) {
         return new ConfigException(file, line, message, warnings);
+    }
+
+    /**
+     * A value that names a file ({@code logfile}, {@code monitorfile}, {@code maintenancedir}, {@code execute}, …):
+     * one that cannot be a path (a NUL byte) is an error at its line, not a failure later when it is used.
+     */
+    String path(int line, String value, String directive) throws ConfigException {
+        try {
+            Path.of(value.strip());
+        } catch (InvalidPathException e) {
+            throw error(line, "invalid " + directive + " path: " + e.getReason());
+        }
+        return value;
     }
 
     /** ldirectord's {@code config_warn}. */

@@ -218,6 +218,7 @@ final class SectionParser {
         } else if ((v = bare("emailalertstatus", rcmd)) != null) {
             d.emailAlertStatus = EmailDirectives.statuses(ctx, line, v);
         } else if ((v = quotedOrBare("monitorfile", rcmd)) != null) {
+            ctx.path(line, v, "monitorfile");
             String error = ctx.files.appendError(v).orElse(null);
             if (error != null) {
                 throw ctx.error(line, "unable to open monitorfile " + v + ": " + error);

@@ -200,6 +200,15 @@ class ConfigErrorsTest {
                 arguments(FW + R + "\nvirtual=7\n", 4, "duplicate virtual server"),
 
                 // ---- better than ldirectord (docs/compatibility-config.md)
+                // A NUL byte cannot be in a path: an error at its line, not an internal error when it is used.
+                arguments("checkinterval=5\nmaintenancedir=/var/ld\0maint\n", 2,
+                        "invalid maintenancedir path: Nul character not allowed"),
+                arguments(V + R + "\tmonitorfile=\"/tmp/m\0.log\"\n", 3,
+                        "invalid monitorfile path: Nul character not allowed"),
+                arguments("logfile=\"/tmp/l\0.log\"\n", 1, "invalid logfile path: Nul character not allowed"),
+                arguments("execute=other\0.cf\n", 1, "invalid execute path: Nul character not allowed"),
+                arguments("callback=\"/bin/cb\0\"\n", 1, "invalid callback path: Nul character not allowed"),
+                arguments("failover=/etc/ha.d/ha\0.cf\n", 1, "invalid failover path: Nul character not allowed"),
                 arguments("virtual=192.168.1.1\n" + R, 1,
                         "invalid address for virtual server (no port given: \"192.168.1.1\"; a firewall mark is a plain number)"),
                 arguments("virtual=192.168.1.1 # web\n" + R, 1,
