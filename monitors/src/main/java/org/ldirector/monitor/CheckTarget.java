@@ -8,7 +8,7 @@ import java.util.Objects;
  * {@code virtualhost}, {@code login}, ...). Strings are never null; an empty string means "not set".
  *
  * @param host           IP literal of the real server (IPv6 without brackets) or a host name
- * @param port           the check port (ldirectord §5.2), 1..65535, or 0 when none could be found
+ * @param port           the check port (ldirectord's {@code ld_checkport}), 1..65535, or 0 when none could be found
  * @param transport      TCP, or UDP for a UDP virtual service
  * @param request        the request string as configured, with its leading {@code /} (ldirectord adds one)
  * @param receive        the receive regex (matched unanchored, like Perl's {@code =~}); empty = none

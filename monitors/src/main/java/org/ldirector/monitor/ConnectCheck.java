@@ -9,7 +9,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 
 /**
- * {@code checktype=connect} (ldirectord §5.1): a TCP connect to the check port within the
+ * {@code checktype=connect} (ldirectord's {@code _check_real}): a TCP connect to the check port within the
  * timeout, closed at once. UP iff the connect succeeds. Nothing is sent or read.
  *
  * <p>For UDP virtual services ldirectord runs the ping check instead; that dispatch belongs to the

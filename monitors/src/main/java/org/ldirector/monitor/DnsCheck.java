@@ -22,7 +22,7 @@ import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
- * ldirectord's {@code service=dns} negotiate check (§5.3, {@code check_dns}, Net::DNS), on dnsjava:
+ * ldirectord's {@code service=dns} negotiate check ({@code check_dns}, Net::DNS), on dnsjava:
  * one query to the real server itself as the name server, at the check port, over TCP when the
  * virtual service is TCP, else UDP (a truncated UDP answer is retried over TCP).
  *

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@code checktype=external} (ldirectord §5.1): runs {@code checkcommand} with the arguments
+ * {@code checktype=external} (ldirectord's {@code _check_real}): runs {@code checkcommand} with the arguments
  * {@code <virtual address or fwmark> <virtual port> <real address> <real port>}, exec'd directly
  * (no shell, so the command is a path without arguments). Exit status 0 → UP; any other status, a
  * command that cannot be started, or one still running at the timeout → DOWN.

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * {@code checktype=external-perl} (ldirectord §5.1): the {@code checkcommand} file is a Perl script,
+ * {@code checktype=external-perl} (ldirectord's {@code _check_real}): the {@code checkcommand} file is a Perl script,
  * run as {@code /usr/bin/perl <script> <vip or fwmark> <vport> <rip> <rport>} with the same rules as
  * {@link ExternalCheck}: exit status 0 → UP (a script that ends without calling {@code exit} exits
  * 0, UP as in ldirectord); {@code exit N} with N ≠ 0, {@code die} (exit 255), a script that cannot

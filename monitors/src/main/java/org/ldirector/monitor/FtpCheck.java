@@ -11,7 +11,7 @@ import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPReply;
 
 /**
- * ldirectord's {@code service=ftp} negotiate check (§5.3, {@code check_ftp}, Net::FTP), on Apache
+ * ldirectord's {@code service=ftp} negotiate check ({@code check_ftp}, Net::FTP), on Apache
  * Commons Net: connect, log in with {@code login}/{@code passwd} (the config parser supplies
  * ldirectord's defaults {@code anonymous} / {@code ldirectord@<HOSTNAME>}), {@code CWD /},
  * {@code TYPE I}, passive mode, then {@code RETR} of the {@code request} (with its leading

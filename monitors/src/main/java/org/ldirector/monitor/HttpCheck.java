@@ -27,7 +27,7 @@ import okhttp3.ResponseBody;
 
 /**
  * ldirectord's {@code service=http}, {@code https} and {@code http_proxy} negotiate check
- * (§5.3, {@code check_http}), on OkHttp.
+ * ({@code check_http}), on OkHttp.
  *
  * <p>What goes on the wire: {@code GET} or {@code HEAD} of
  * {@code scheme://<real>:<port>/<request without its leading />} over HTTP/1.1 on a fresh

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * ldirectord's {@code service=imap} and {@code service=imaps} negotiate check (§5.3,
+ * ldirectord's {@code service=imap} and {@code service=imaps} negotiate check (
  * {@code check_imap}/{@code check_imaps}, Net::IMAP::Simple[::SSL]): connect (with implicit TLS for
  * {@code imaps}), read an {@code * OK} (or {@code * PREAUTH}) greeting; with a {@code login},
  * {@code LOGIN} must be answered {@code OK}; then {@code LOGOUT}. UP iff all of that works.

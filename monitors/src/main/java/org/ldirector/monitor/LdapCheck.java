@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 import javax.net.SocketFactory;
 
 /**
- * ldirectord's {@code service=ldap} and {@code service=ldaps} negotiate check (§5.3,
+ * ldirectord's {@code service=ldap} and {@code service=ldaps} negotiate check (
  * {@code check_ldap}, Net::LDAP), on the UnboundID LDAP SDK: connect (TLS from the first byte for
  * {@code ldaps}), bind (a simple bind when both {@code login} and {@code passwd} are set, else an
  * anonymous bind), then a base-scope search of the {@code request} without its leading {@code /}
@@ -27,7 +27,7 @@ import javax.net.SocketFactory;
  * or no connection within the timeout); {@code Bind failed}; {@code No answer received} (the search
  * failed, returned no entry or several, or the timeout ran out after connecting);
  * {@code Response mismatch}. A failed check is one DOWN result (ldirectord counted connect and bind
- * failures twice, §11 item 11).
+ * failures twice, docs/compatibility.md, known bugs).
  *
  * <p>ldaps accepts any certificate and checks no host name (like the other TLS checks). The
  * connection runs in synchronous mode: no reader thread per check.

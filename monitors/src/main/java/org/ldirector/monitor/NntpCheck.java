@@ -3,11 +3,11 @@ package org.ldirector.monitor;
 import java.time.Duration;
 
 /**
- * ldirectord's {@code service=nntp} negotiate check (§5.3, {@code check_nntp}): connect, read the
+ * ldirectord's {@code service=nntp} negotiate check ({@code check_nntp}): connect, read the
  * greeting within the timeout, UP iff it starts with {@code 2} ({@code 200}/{@code 201}: posting
  * allowed or not). Then {@code QUIT} (ldirectord just closed).
  *
- * <p>Fixes ldirectord's bug (§11 item 11): its connect timeout option was misspelled, so the
+ * <p>Fixes ldirectord's bug (docs/compatibility.md, known bugs): its connect timeout option was misspelled, so the
  * operating system's connect timeout applied; here the timeout bounds the connect too.
  *
  * <p>Messages: the greeting line (UP or DOWN), the connection failure, or {@code timed out after Ns}.

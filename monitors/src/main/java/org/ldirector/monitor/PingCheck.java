@@ -16,7 +16,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /**
- * {@code checktype=ping} (ldirectord §5.1, and {@code connect} on UDP services): ICMP echo, up to
+ * {@code checktype=ping} (ldirectord's {@code _check_real}, and {@code connect} on UDP services): ICMP echo, up to
  * {@code checkcount} attempts of {@code timeout} each; the first reply → UP. So a silent real costs
  * {@code checkcount × timeout}, exactly as in ldirectord.
  *

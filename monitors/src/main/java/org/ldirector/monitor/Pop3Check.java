@@ -3,12 +3,12 @@ package org.ldirector.monitor;
 import java.time.Duration;
 
 /**
- * ldirectord's {@code service=pop} and {@code service=pops} negotiate check (§5.3,
+ * ldirectord's {@code service=pop} and {@code service=pops} negotiate check (
  * {@code check_pop}, Mail::POP3Client): connect (with implicit TLS for {@code pops}), read a
  * {@code +OK} greeting; with a {@code login}, {@code USER}/{@code PASS} must both be answered
  * {@code +OK}; then {@code QUIT}.
  *
- * <p>Fixes ldirectord's bug (§11 item 11): without a login, ldirectord was UP even when the server
+ * <p>Fixes ldirectord's bug (docs/compatibility.md, known bugs): without a login, ldirectord was UP even when the server
  * was unreachable (Mail::POP3Client's constructor always returns an object). Here the greeting is
  * always required, so an unreachable or non-POP3 server is DOWN.
  *

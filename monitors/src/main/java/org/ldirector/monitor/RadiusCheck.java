@@ -9,7 +9,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 
 /**
- * ldirectord's {@code service=radius} negotiate check (§5.3, {@code check_radius},
+ * ldirectord's {@code service=radius} negotiate check ({@code check_radius},
  * Authen::Radius {@code check_pwd}): an Access-Request for {@code login}/{@code passwd}, sent over
  * UDP to the check port, signed with the shared {@code secret}. UP iff an Access-Accept arrives
  * whose Response Authenticator (and Message-Authenticator, if it carries one) is valid for our

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
- * ldirectord's {@code service=simpletcp} negotiate check (§5.3, {@code check_simpletcp}): connect
+ * ldirectord's {@code service=simpletcp} negotiate check ({@code check_simpletcp}): connect
  * (TCP, or UDP for a UDP virtual service), send the {@code request} without its leading {@code /},
  * each literal {@code \n} (backslash, n) turned into a newline, half-close the connection (TCP),
  * then read lines until one matches {@code receive} (unanchored; the line is matched with its line

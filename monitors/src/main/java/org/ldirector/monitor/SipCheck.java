@@ -12,7 +12,7 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
- * ldirectord's {@code service=sip} negotiate check (§5.3, {@code check_sip}): sends ldirectord's
+ * ldirectord's {@code service=sip} negotiate check ({@code check_sip}): sends ldirectord's
  * {@code OPTIONS} request byte for byte, over UDP, or over TCP when the virtual service is TCP,
  * and is UP iff the first line of the reply matches {@code ^SIP/2.0 200 OK}.
  *

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 
 /**
- * ldirectord's {@code service=smtp} and {@code service=submission} negotiate check (§5.3,
+ * ldirectord's {@code service=smtp} and {@code service=submission} negotiate check (
  * {@code check_smtp}, Net::SMTP): connect, read a 2xx greeting, {@code EHLO localhost.localdomain},
  * falling back to {@code HELO localhost.localdomain} when EHLO is refused, then {@code QUIT}. UP iff
  * the session gets that far. No request/receive; {@code submission} is the same check on port 587

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * ldirectord's {@code service=mysql}, {@code pgsql} and {@code oracle} negotiate check (§5.3,
+ * ldirectord's {@code service=mysql}, {@code pgsql} and {@code oracle} negotiate check (
  * {@code check_sql}): log in, run the {@code request} as a query, UP iff it returns at least one
  * row. One {@link Dialect} per database.
  *

@@ -16,7 +16,7 @@ import org.ldirector.director.config.EmailAlert.DaemonStatus;
 import org.ldirector.director.config.VirtualService;
 
 /**
- * One alert mail as ldirectord writes it (§8.5): the headers {@code From}, {@code To} and {@code Subject} and the
+ * One alert mail as ldirectord writes it ({@code ld_emailalert_send}): the headers {@code From}, {@code To} and {@code Subject} and the
  * body, nothing else, so that what reaches the mail server is what ldirectord sent.
  *
  * @param from    the {@code From:} header: {@code emailalertfrom}, else the envelope sender

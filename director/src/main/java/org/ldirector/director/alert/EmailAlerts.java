@@ -12,7 +12,7 @@ import org.ldirector.director.config.EmailAlert.DaemonStatus;
 import org.ldirector.director.config.VirtualService;
 
 /**
- * ldirectord's e-mail alerts (§8.5): a mail for every change to a real or fallback server, and an
+ * ldirectord's e-mail alerts ({@code ld_emailalert_send}): a mail for every change to a real or fallback server, and an
  * {@code Inaccessible real server: <rip:rport> (<vip>)} reminder every {@code emailalertfreq} seconds for each real
  * that stays deleted or quiescent.
  *

@@ -16,7 +16,7 @@ import org.ldirector.director.config.VirtualService;
 import org.ldirector.director.ipvs.ServiceKey;
 
 /**
- * ldirectord's {@code %EMAILSTATUS} (§8.5): the reals that are down, by reminder id {@code <rip:rport> (<vip>)},
+ * ldirectord's {@code %EMAILSTATUS} ({@code ld_emailalert_send}): the reals that are down, by reminder id {@code <rip:rport> (<vip>)},
  * with the time of the last mail about each, for the {@code Inaccessible real server} reminders. One owner for the
  * whole daemon, kept across reloads, so the storms of upstream PRs #251, #756, #760 and #870 cannot happen: a
  * fallback never starts a reminder, a reload neither loses nor duplicates an entry, and a replayed event for a real

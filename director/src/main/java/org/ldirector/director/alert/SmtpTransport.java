@@ -15,7 +15,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
 /**
- * ldirectord's {@code Net::SMTP} delivery (§8.5): to port 25 of the {@code smtp} host, {@code EHLO
+ * ldirectord's {@code Net::SMTP} delivery ({@code ld_emailalert_send}): to port 25 of the {@code smtp} host, {@code EHLO
  * localhost.localdomain}, {@code MAIL FROM:<user@hostname>}, then the message exactly as {@link AlertMail#bytes()}
  * writes it. Unlike ldirectord, each address of {@code emailalert} gets its own {@code RCPT TO} (ldirectord sends the
  * whole comma list as one address, which servers reject), and a recipient the server refuses does not stop the

@@ -6,7 +6,7 @@ import org.ldirector.director.config.EmailAlert;
 import org.ldirector.director.config.VirtualService;
 
 /**
- * One change the director made to the IPVS table, as ldirectord alerts on it (§8.5): the log
+ * One change the director made to the IPVS table, as ldirectord alerts on it ({@code ld_emailalert_send}): the log
  * line it wrote ({@code message}, e.g. {@code Deleted real server: 10.0.0.2:80 (10.0.0.1:80)}),
  * what kind of change it was, the real or fallback it concerns ({@code rip:rport}, empty for
  * virtual-level changes), and the virtual it belongs to.

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * ldirectord's config lookup (§2.1): {@code /etc/ha.d/X} if it exists, else
+ * ldirectord's config lookup ({@code ld_init}): {@code /etc/ha.d/X} if it exists, else
  * {@code /etc/ha.d/conf/X}, else {@code X} as given. The result is made absolute at once, so a
  * relative name keeps working on reload (ldirectord chdirs to / and then cannot find it again).
  */

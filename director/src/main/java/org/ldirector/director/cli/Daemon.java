@@ -34,7 +34,7 @@ import org.ldirector.director.log.Secrets;
 
 /**
  * The running daemon: owns the engine, the pid file and the control socket, turns signals into
- * reloads and stops, and watches the config file for autoreload (§9). Every event is handled on
+ * reloads and stops, and watches the config file for autoreload ({@code check_cfgfile}). Every event is handled on
  * the main thread, one at a time, so a reload never races a stop.
  */
 final class Daemon {
@@ -76,7 +76,7 @@ final class Daemon {
         this.lastMtime = mtime();
     }
 
-    /** Logging for {@code config} (§8.1): {@code -d} wins over supervised, which wins over logfile. */
+    /** Logging for {@code config} ({@code ld_log}): {@code -d} wins over supervised, which wins over logfile. */
     static void configureLogging(Invocation inv, DirectorConfig config) {
         List<String> secrets = new ArrayList<>();
         for (VirtualService v : config.virtuals()) {
@@ -241,7 +241,7 @@ final class Daemon {
         lastMtime = mtime();
     }
 
-    /** ldirectord's {@code check_cfgfile} (§9.3): mtime first, then the MD5 digest. */
+    /** ldirectord's {@code check_cfgfile}: mtime first, then the MD5 digest. */
     private void checkConfigFile(Director director, ExecuteInstances execute, EmailAlerts alerts) {
         FileTime m = mtime();
         if (m == null || m.equals(lastMtime)) {
@@ -330,7 +330,7 @@ final class Daemon {
         }
     }
 
-    /** Hex MD5 of the file's bytes, as ldirectord's autoreload compares (§9.3). */
+    /** Hex MD5 of the file's bytes, as ldirectord's autoreload compares. */
     static String digest(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));

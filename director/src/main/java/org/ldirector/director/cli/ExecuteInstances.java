@@ -13,7 +13,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * ldirectord's {@code execute = <config>} (§9.5): other configurations managed together with this
+ * ldirectord's {@code execute = <config>}: other configurations managed together with this
  * one. At start each gets {@code ldirectord <config> start}, at stop {@code stop}, with status
  * {@code status}; on reload added ones are started, removed ones stopped and kept ones reloaded
  * (started if the reload fails).

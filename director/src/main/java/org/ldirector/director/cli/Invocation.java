@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * One command line, parsed with ldirectord's rules (§2.1): options first ({@code require_order},
+ * One command line, parsed with ldirectord's rules ({@code ld_init}): options first ({@code require_order},
  * bundling, {@code --} ends them), then {@code [configfile] command}; further arguments are
  * ignored. With one argument the config is {@code ldirectord.cf} and the cfgname
  * {@code ldirectord}; with two, the cfgname is the config argument's basename, extension kept.

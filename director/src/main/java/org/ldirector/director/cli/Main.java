@@ -19,7 +19,7 @@ import org.ldirector.director.log.LogSetup;
 
 /**
  * {@code ldirectord [-d] [-h] [-v] [--ipvsadm PATH] [--dry-run] [--rundir DIR] [configfile] command}:
- * ldirectord's command line, texts and exit codes (§2): 0 ok, 1 init error / stale pid / reload
+ * ldirectord's command line, texts and exit codes ({@code ld_init}): 0 ok, 1 init error / stale pid / reload
  * while stopped, 2 configuration error, 3 status while stopped, 255 usage.
  */
 public final class Main {

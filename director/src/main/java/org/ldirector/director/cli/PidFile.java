@@ -9,7 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.OptionalLong;
 
 /**
- * {@code <rundir>/ldirectord.<cfgname>.pid}, with ldirectord's liveness rule (§2.1): a pid counts
+ * {@code <rundir>/ldirectord.<cfgname>.pid}, with ldirectord's liveness rule ({@code ld_init}): a pid counts
  * as running only if {@code /proc/<pid>/cmdline} contains {@code ldirectord}.
  */
 public final class PidFile {

@@ -6,7 +6,7 @@ import java.util.OptionalInt;
 
 /**
  * How the reals of one virtual are checked, with every "per-virtual, else global, else default"
- * value already resolved (timeouts by §4.6, counts by §4.1).
+ * value already resolved (timeouts as {@code ld_setup} resolves them, counts from {@code set_defaults}).
  *
  * @param type             checktype
  * @param combinedConnects N of {@code checktype=N} (connect checks between two negotiate checks); 0 otherwise

@@ -1,6 +1,6 @@
 package org.ldirector.director.config;
 
-/** ldirectord's {@code checktype}: what is done to decide whether a real server is up (§5.1). */
+/** ldirectord's {@code checktype}: what is done to decide whether a real server is up ({@code _check_real}). */
 public enum CheckType {
     CONNECT("connect"),
     NEGOTIATE("negotiate"),

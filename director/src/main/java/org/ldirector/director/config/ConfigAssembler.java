@@ -69,7 +69,7 @@ final class ConfigAssembler {
     /**
      * {@code fallback_find} (L4329): the section's own fallback, else the global one of the virtual's family and
      * protocol, with the virtual's port when the global one has none. ldirectord has no global fallback for fwmark
-     * virtuals (it builds a broken one, §4.5); here they get the tcp-resolved global fallback, port 0 if none given.
+     * virtuals (it builds a broken one, {@code parse_fallback}); here they get the tcp-resolved global fallback, port 0 if none given.
      */
     private static Optional<FallbackServer> fallback(GlobalDraft g, SectionDraft d) {
         if (d.resolvedFallback != null) {
@@ -84,7 +84,7 @@ final class ConfigAssembler {
     }
 
     private static CheckSettings check(GlobalDraft g, SectionDraft d) {
-        // §4.6: checktimeout and negotiatetimeout are each other's defaults.
+        // ldirectord's ld_setup: checktimeout and negotiatetimeout are each other's defaults.
         int checkTimeout = first(d.checkTimeout, d.negotiateTimeout, g.checkTimeout, g.negotiateTimeout,
                 DEFAULT_CHECKTIMEOUT);
         int negotiateTimeout = first(d.negotiateTimeout, d.checkTimeout, g.negotiateTimeout, g.checkTimeout,

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads ldirectord.cf exactly as ldirectord's {@code read_config()} (L1316) does: the same directives, the same
- * lexical rules (§3) and the same error texts (§4), except for the silent misparses listed in
+ * lexical rules ({@code read_config}) and the same error texts, except for the silent misparses listed in
  * docs/compatibility-config.md, which become the obvious meaning or a clear error.
  *
  * <p>Global lines are matched at column 0 with no comment stripping; a {@code virtual=} line opens a section whose

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The top-level (column-0) directives of ldirectord.cf (§4.1), with ldirectord's defaults.
+ * The top-level (column-0) directives of ldirectord.cf ({@code set_defaults}), with ldirectord's defaults.
  * Values that virtuals inherit are also resolved into each {@link VirtualService}.
  *
  * @param checkInterval    seconds between check rounds (default 10)

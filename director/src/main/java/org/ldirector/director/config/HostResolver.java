@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Host-name resolution as ldirectord's {@code ld_gethostbyname} does it: {@code getaddrinfo(name, family)}, first
- * result. Names are resolved once, when the configuration is read (§4.3). Tests inject their own resolver so that
+ * result. Names are resolved once, when the configuration is read ({@code read_config}). Tests inject their own resolver so that
  * no test touches DNS.
  */
 @FunctionalInterface

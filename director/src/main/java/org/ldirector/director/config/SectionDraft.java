@@ -11,7 +11,7 @@ import java.util.Set;
  */
 final class SectionDraft {
 
-    /** A {@code real=} line, kept as text until the section ends (§3.2 step 6). */
+    /** A {@code real=} line, kept as text until the section ends ({@code read_config}). */
     record PendingReal(String text, int line) {
     }
 

@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
 import org.ldirector.director.ipvs.Addresses;
 
 /**
- * A {@code virtual=}/{@code virtual6=} line and the directives of its section (§4.2, §4.3), in ldirectord's order
+ * A {@code virtual=}/{@code virtual6=} line and the directives of its section, in ldirectord's order
  * and with its messages. Directive names are prefix regexes {@code ^name\s*=}; values are what follows, after the
- * section line has lost everything from its first {@code #} (§3.2).
+ * section line has lost everything from its first {@code #} ({@code read_config}).
  */
 final class SectionParser {
 
@@ -240,7 +240,7 @@ final class SectionParser {
     private void checktype(SectionDraft d, int line, String v) throws ConfigException {
         String digits = firstDigits(v);
         if (digits != null) {
-            // Any digit makes it combined: checktype=external2 is "1 negotiate : 2 connects" (§4.2).
+            // Any digit makes it combined: checktype=external2 is "1 negotiate : 2 connects" ({@code read_config}).
             d.checkType = CheckType.COMBINED;
             d.combinedConnects = PerlText.intNumber(digits);
             return;

@@ -17,7 +17,7 @@ import org.ldirector.director.ipvs.Endpoint;
 import org.ldirector.director.ipvs.Forwarding;
 
 /**
- * The {@code real=} and {@code fallback=} grammars (§4.4, §4.5): ldirectord's {@code _ld_read_config_real_resolve},
+ * The {@code real=} and {@code fallback=} grammars ({@code add_real_server}, {@code parse_fallback}): ldirectord's {@code _ld_read_config_real_resolve},
  * {@code add_real_server(_range)}, {@code parse_fallback} and {@code _ld_read_config_fallback_resolve}, with the
  * misparses listed in docs/compatibility-config.md turned into the obvious meaning or a clear error.
  */
@@ -163,7 +163,7 @@ final class ServerLines {
         if (to - from + 1 > MAX_RANGE) {
             throw ctx.error(line, "Invalid Range: " + range + ": more than " + MAX_RANGE + " addresses");
         }
-        // Numerically, unlike ldirectord's string comparison (§4.4).
+        // Numerically, unlike ldirectord's string comparison ({@code add_real_server}).
         for (long i = from; i <= to; i++) {
             sink.accept(addReal(line, fromLong(i), resolvedPort, flags));
         }
@@ -190,7 +190,7 @@ final class ServerLines {
         if (rr != null) {
             String req = rr.group(1);
             request = Optional.of(req.startsWith("/") ? req : "/" + req);
-            // ldirectord loses the receive string (and ignores the rest) when the request starts with "/" (§4.4
+            // ldirectord loses the receive string (and ignores the rest) when the request starts with "/" (
             // bug 8): here the pair is kept as written.
             receive = Optional.of(rr.group(2));
             rest = rr.group(3);

@@ -2,7 +2,7 @@ package org.ldirector.director.config;
 
 import java.util.OptionalInt;
 
-/** ldirectord's {@code service}: the protocol a negotiate check speaks (§5.3), with its default port. */
+/** ldirectord's {@code service}: the protocol a negotiate check speaks ({@code _check_real}), with its default port. */
 public enum Service {
     DNS("dns", 53), FTP("ftp", 21), HTTP("http", 80), HTTPS("https", 443), HTTP_PROXY("http_proxy", 3128),
     IMAP("imap", 143), IMAPS("imaps", 993), LDAP("ldap", 389), LDAPS("ldaps", 636), MYSQL("mysql", 3306),

@@ -2,7 +2,7 @@ package org.ldirector.director.ipvs;
 
 /**
  * One change to the IPVS table. {@link #ipvsadmArgs()} gives the exact ipvsadm arguments, in the
- * forms ldirectord uses (§7 of the behaviour notes), which are also valid lines for {@code ipvsadm -R}.
+ * forms ldirectord uses (its {@code ld_*} command builders), which are also valid lines for {@code ipvsadm -R}.
  */
 public sealed interface IpvsCommand {
 

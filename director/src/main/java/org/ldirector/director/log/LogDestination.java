@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Where ldirectord's log lines go: the four modes of {@code ld_log} (§8.1).
+ * Where ldirectord's log lines go: the four modes of {@code ld_log}.
  *
  * <pre>
  *   -d              stderr: "DEBUG2: msg" then "msg"; debug lines "DEBUG&lt;n&gt;: msg"
@@ -20,7 +20,7 @@ public sealed interface LogDestination {
     /** ldirectord's default {@code logfile}. */
     Path DEFAULT_FILE = Path.of("/var/log/ldirectord.log");
 
-    /** Where lines go before the configuration has been read (§8.1, last sentence). */
+    /** Where lines go before the configuration has been read (ldirectord's {@code ld_log} before {@code ld_openlog}). */
     static LogDestination defaultFile() {
         return new FileLog(DEFAULT_FILE);
     }

@@ -6,7 +6,7 @@ import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.LoggerContext;
 
 /**
- * Points log4j at one ldirectord destination (§8.1). Everything in the daemon logs through
+ * Points log4j at one ldirectord destination ({@code ld_log}). Everything in the daemon logs through
  * {@code LogManager.getLogger("ldirectord")}: {@code info/warn/error} are {@code ld_log} lines,
  * {@code debug/trace} are {@code DEBUG<n>:} lines (see {@link DebugMarkers}), shown only under {@code -d}.
  *
@@ -97,7 +97,7 @@ public final class LogSetup {
 
     /**
      * Prints {@code text} and a newline on stderr only, whatever the destination, with secrets masked: for config
-     * errors and warnings while starting (§3.3) and the messages ldirectord prints on stderr as well as logging.
+     * errors and warnings while starting ({@code config_error}) and the messages ldirectord prints on stderr as well as logging.
      * Never mixed into the middle of a log line on stderr.
      */
     public static void printStderr(String text) {

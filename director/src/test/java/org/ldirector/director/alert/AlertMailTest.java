@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
-/** The text of an alert mail (§8.5). */
+/** The text of an alert mail ({@code ld_emailalert_send}). */
 class AlertMailTest {
 
     private static final String CF = """

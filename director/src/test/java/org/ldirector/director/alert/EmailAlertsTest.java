@@ -22,7 +22,7 @@ import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 import org.ldirector.director.config.VirtualService;
 
-/** Which changes are mailed, to whom, and what the mails say (§8.5). */
+/** Which changes are mailed, to whom, and what the mails say ({@code ld_emailalert_send}). */
 class EmailAlertsTest extends AlertsOnGreenMail {
 
     @Test

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * One virtual service of a test configuration with one real, whose peer the test stops and starts,
- * and what the daemon must do about it: the ipvsadm commands (§7) and log lines (§8.2) of a real
+ * and what the daemon must do about it: the ipvsadm commands and log lines of a real
  * going down (quiesced to weight 0, or deleted) and coming back.
  *
  * @param name       what the real serves, for messages
@@ -74,7 +74,7 @@ record Backend(String name, String section, String vip, String vipArgs, String l
                 : "-a " + vipArgs + " -x 0 -y 0 -r " + real + " " + forwarding + " -w " + weight;
     }
 
-    /** Logged when a real that failed succeeds again (§6.4), with the virtual's id ({@code tcp:VIP}, {@code fwm6:7}). */
+    /** Logged when a real that failed succeeds again ({@code _service_up}), with the virtual's id ({@code tcp:VIP}, {@code fwm6:7}). */
     String resetLine() {
         String[] key = listingKey.split(" ");
         String vid = key[0].equals("FWM") ? (key.length > 2 ? "fwm6:" : "fwm:") + key[1] : key[0].toLowerCase() + ":" + key[1];

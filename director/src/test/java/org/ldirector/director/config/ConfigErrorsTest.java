@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every error of §3 and §4: configuration text → ldirectord's exact message and line. Lines are joined with
+ * Every error of {@code read_config}: configuration text → ldirectord's exact message and line. Lines are joined with
  * {@code \n}; the text ends with a newline unless it already ends with a {@code \r} or the case says otherwise.
  */
 class ConfigErrorsTest {
@@ -27,7 +27,7 @@ class ConfigErrorsTest {
 
     static Stream<Arguments> errors() {
         return Stream.of(
-                // ---- global directives (§4.1)
+                // ---- global directives ({@code set_defaults})
                 arguments("checktimeout=0\n", 1, "invalid check timeout value"),
                 arguments("checktimeout=abc\n", 1, "invalid check timeout value"),
                 arguments("checktimeout=00\n", 1, "invalid check timeout value"),
@@ -83,7 +83,7 @@ class ConfigErrorsTest {
                 arguments("checkinterval=5\nbogus", 2, "Unknown command bogus "),
                 arguments("Checkinterval=5\n", 1, "Unknown command Checkinterval=5\n "),
 
-                // ---- the virtual= line (§4.3)
+                // ---- the virtual= line ({@code read_config})
                 arguments("virtual=\n", 1, "invalid address for virtual server"),
                 arguments("virtual=[2001:db8::1]:80\n", 1,
                         "cannot specify an IPv6 address here. please use \"virtual6\" instead."),
@@ -94,7 +94,7 @@ class ConfigErrorsTest {
                 arguments("virtual=192.0.2.1:99999\n" + R, 1, "invalid address for virtual service"),
                 arguments("virtual6=192.0.2.1:80\n", 1, "invalid address for virtual service"),
 
-                // ---- section lines (§3.2) and directives (§4.2)
+                // ---- section lines ({@code read_config}) and directives ({@code read_config})
                 arguments(V + "\treal6=[2001:db8::11]:80 gate\n", 2,
                         "cannot specify \"real6\" here.  please use \"real\" instead"),
                 arguments(V6 + "\treal=192.0.2.11:80 gate\n", 2,
@@ -170,7 +170,7 @@ class ConfigErrorsTest {
                 arguments(V + R + "\n\trequest=\"/a\"\n", 4, "Unknown command \trequest=\"/a\"\n "),
                 arguments(V + "\trequest=\"/a\" # c\n  \tfoo=bar\n", 3, "Unknown command \"  \tfoo=bar\n\""),
 
-                // ---- real= (§4.4)
+                // ---- real= ({@code add_real_server})
                 arguments(V + "\treal=192.0.2.11\n", 2, "invalid address for real server (wrong format)"),
                 arguments(V + "\treal=nosuch.example:80 gate\n", 2,
                         "invalid address (nosuch.example) for real server (could not resolve host)"),
@@ -191,7 +191,7 @@ class ConfigErrorsTest {
                         "Invalid real server line, around \" \"/x\"\""),
                 arguments(V + "\treal=192.0.2.11:80 gate 1 fast\n", 2, "Invalid real server line, around \" fast\""),
 
-                // ---- errors reported when the section ends (§3.2 step 6, §3.3)
+                // ---- errors reported when the section ends ({@code read_config}, {@code config_error})
                 arguments(V + "\treal=nosuch.example:80 gate\n\tbogus=1\n", 3, "Unknown command \"\tbogus=1\n\""),
                 arguments(V + R + "\n# other\n" + V + R + "\n", 7, "duplicate virtual server"),
                 arguments(V + R + "virtual=192.0.2.1:http\n" + R, 4, "duplicate virtual server"),

@@ -22,7 +22,7 @@ import org.ldirector.director.ipvs.Endpoint;
 import org.ldirector.director.ipvs.Forwarding;
 import org.ldirector.director.ipvs.ServiceKey;
 
-/** §4.1, §4.2, §4.6: what each directive stores, its default, and how per-virtual values inherit the globals. */
+/** What each directive stores, its default, and how per-virtual values inherit the globals. */
 class DirectiveValuesTest {
 
     private final TestEnv env = new TestEnv();
@@ -437,7 +437,7 @@ class DirectiveValuesTest {
         assertThat(inherits.check().checkCount()).isEqualTo(1);
     }
 
-    /** §4.6: checktimeout = v.ct, v.nt, g.ct, g.nt, 5; negotiatetimeout = v.nt, v.ct, g.nt, g.ct, 30. */
+    /** ldirectord's ld_setup: checktimeout = v.ct, v.nt, g.ct, g.nt, 5; negotiatetimeout = v.nt, v.ct, g.nt, g.ct, 30. */
     @ParameterizedTest(name = "global ct={0} nt={1}, virtual ct={2} nt={3} -> ct={4} nt={5}")
     @CsvSource(nullValues = "-", value = {
             "-, -, -, -, 5, 30",

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
-/** §3: how lines are read, independent of what the directives mean. */
+/** How lines are read, independent of what the directives mean. */
 class LexicalRulesTest {
 
     private final TestEnv env = new TestEnv();

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.ldirector.director.ipvs.Endpoint;
 import org.ldirector.director.ipvs.Forwarding;
 
-/** The shared sample configurations (§12), copied under src/test/resources/config/samples. */
+/** The shared sample configurations, copied under src/test/resources/config/samples. */
 class SamplesTest {
 
     private final TestEnv env = new TestEnv();

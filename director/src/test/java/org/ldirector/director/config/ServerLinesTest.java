@@ -10,7 +10,7 @@ import org.ldirector.director.ipvs.Endpoint;
 import org.ldirector.director.ipvs.Forwarding;
 import org.ldirector.director.ipvs.ServiceKey;
 
-/** §4.3–§4.5: virtual addresses, real servers, ranges, fallbacks, IPv6 and firewall marks. */
+/** Virtual addresses, real servers, ranges, fallbacks, IPv6 and firewall marks. */
 class ServerLinesTest {
 
     private final TestEnv env = new TestEnv();
@@ -70,7 +70,7 @@ class ServerLinesTest {
 
     @Test
     void aRequestStartingWithASlashKeepsItsReceive() throws Exception {
-        // ldirectord loses the receive here (§4.4 bug 8); the pair is kept as written.
+        // ldirectord loses the receive here (docs/compatibility-config.md); the pair is kept as written.
         RealServer r = real("192.0.2.11:80 gate 1 \"/check.html\", \"OK\" l:5");
 
         assertThat(r.request()).contains("/check.html");
@@ -282,7 +282,7 @@ class ServerLinesTest {
 
     @Test
     void aFirewallMarkUsesTheGlobalFallback() throws Exception {
-        // ldirectord looks up a non-existent "fwm" entry and builds a broken fallback (§4.5).
+        // ldirectord looks up a non-existent "fwm" entry and builds a broken fallback ({@code parse_fallback}).
         DirectorConfig c = env.parse("fallback=127.0.0.1\nvirtual=7\nvirtual=8\n\tfallback=127.0.0.2\n");
 
         assertThat(c.virtuals()).extracting(v -> v.fallback().orElseThrow().endpoint().toString())

@@ -12,7 +12,7 @@ import java.util.OptionalInt;
 
 import org.junit.jupiter.api.Test;
 
-/** The exact ipvsadm argument forms of ldirectord (behaviour notes §7 and golden/scenarioA/ipvsadm_calls.log). */
+/** The exact ipvsadm argument forms of ldirectord (ldirectord's {@code ipvs_*} command builders). */
 class IpvsCommandTest {
 
     private static final ServiceKey VIP = tcp("10.255.1.1:8080");
