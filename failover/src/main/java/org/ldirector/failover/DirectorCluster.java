@@ -54,6 +54,7 @@ public final class DirectorCluster implements AutoCloseable {
     private final Timings timings;
     private final LongSupplier clock;
     private final List<Path> tableFiles;
+    private final TableReplicator.Source tableSource;
     private final Duration replicationInterval;
     private final List<Protocol> testProtocols;
     private final ScheduledExecutorService decider;
@@ -78,8 +79,11 @@ public final class DirectorCluster implements AutoCloseable {
                 Thread.ofPlatform().daemon().name("ldirector-failover-" + nodeName).factory());
         this.background = Executors.newScheduledThreadPool(2,
                 Thread.ofPlatform().daemon().name("ldirector-failover-io-" + nodeName + "-", 0).factory());
+        TableReplicator.Source source = b.tableSource != null ? b.tableSource
+                : () -> ConnectionTableReader.read(tableFiles.toArray(Path[]::new));
+        this.tableSource = source;
         this.core = new ClusterCore(nodeName, config, actions, timings, clock, b.listener, decider, background,
-                () -> ConnectionTableReader.read(tableFiles.toArray(Path[]::new)));
+                source);
     }
 
     public static Builder builder(FailoverConfig config) {
@@ -98,6 +102,7 @@ public final class DirectorCluster implements AutoCloseable {
                 ConnectionTableReader.PROC_IP_VS_CONN_V6);
         private Duration replicationInterval = Duration.ofMillis(500);
         private List<Protocol> testProtocols = List.of();
+        private TableReplicator.Source tableSource;
 
         private Builder(FailoverConfig config) {
             this.config = Objects.requireNonNull(config);
@@ -141,6 +146,12 @@ public final class DirectorCluster implements AutoCloseable {
         /** A monotonic clock in nanoseconds (tests inject jumps to simulate a frozen JVM). */
         Builder clock(LongSupplier clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /** Where the active reads its connection table, instead of {@link #connectionTable} (tests). */
+        Builder tableSource(TableReplicator.Source source) {
+            this.tableSource = source;
             return this;
         }
 
@@ -188,7 +199,8 @@ public final class DirectorCluster implements AutoCloseable {
         LOG.info("Joining the director cluster as {} over {}", nodeName, describe(transport));
         channel.connect(JGroupsStack.CLUSTER);
         core.connected();
-        background.scheduleWithFixedDelay(core::pollTable, replicationInterval.toMillis(),
+        background.scheduleWithFixedDelay(new TaskGuard("Replicating the connection table", clock)
+                .wrap(core::pollTable), replicationInterval.toMillis(),
                 replicationInterval.toMillis(), TimeUnit.MILLISECONDS);
         pauseDetector = new PauseDetector(clock, timings.deadtime(), Duration.ofMillis(100),
                 gap -> core.post(() -> core.paused(gap)));
@@ -227,8 +239,7 @@ public final class DirectorCluster implements AutoCloseable {
      * on a standby. Print it with {@link org.ldirector.failover.conn.ConnectionListing#render}.
      */
     public List<IpvsConnection> connections() throws IOException {
-        return core.role() == Role.ACTIVE ? ConnectionTableReader.read(tableFiles.toArray(Path[]::new))
-                : core.replicated();
+        return core.role() == Role.ACTIVE ? tableSource.read() : core.replicated();
     }
 
     /**
