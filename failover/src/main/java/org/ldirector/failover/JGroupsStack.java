@@ -39,6 +39,13 @@ final class JGroupsStack {
     /** The JGroups cluster name; the nodes of one ha.cf share it. */
     static final String CLUSTER = "ldirectord";
 
+    /**
+     * TCP {@code max_length}: the largest length prefix JGroups' TCP server accepts; a larger one closes the
+     * connection before anything is allocated. Messages are bundled up to 64 000 bytes and fragmented (FRAG2) at
+     * 60 000, so 256 KiB leaves room and bounds what one connection can make the server allocate.
+     */
+    static final int MAX_MESSAGE_BYTES = 256 * 1024;
+
     private JGroupsStack() {
     }
 
@@ -68,6 +75,11 @@ final class JGroupsStack {
                 tp.setSockConnTimeout(t.connectTimeout());
                 // A closed connection (crash, kill -9) is a suspicion at once, not after deadtime.
                 tp.enableSuspectEvents(true);
+                // Before authentication: only ha.cf's addresses may connect, a few connections each, and no
+                // length prefix may make JGroups allocate more than a bundle can be (FRAG2 keeps them < 64 KB).
+                tp.setSocketFactory(new PeerGate(tcp.peers().stream().map(java.net.InetSocketAddress::getAddress)
+                        .collect(java.util.stream.Collectors.toSet())));
+                tp.setMaxLength(MAX_MESSAGE_BYTES);
                 disableDiagnostics(tp);
                 stack.add(tp);
             }
