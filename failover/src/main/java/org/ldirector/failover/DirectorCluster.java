@@ -57,6 +57,7 @@ public final class DirectorCluster implements AutoCloseable {
     private final TableReplicator.Source tableSource;
     private final Duration replicationInterval;
     private final List<Protocol> testProtocols;
+    private final List<Protocol> belowSeal;
     private final ScheduledExecutorService decider;
     private final ScheduledExecutorService background;
     private final ClusterCore core;
@@ -75,6 +76,7 @@ public final class DirectorCluster implements AutoCloseable {
         this.tableFiles = List.copyOf(b.tableFiles);
         this.replicationInterval = b.replicationInterval;
         this.testProtocols = List.copyOf(b.testProtocols);
+        this.belowSeal = List.copyOf(b.belowSeal);
         this.decider = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("ldirector-failover-" + nodeName).factory());
         this.background = Executors.newScheduledThreadPool(2,
@@ -103,6 +105,7 @@ public final class DirectorCluster implements AutoCloseable {
         private Duration replicationInterval = Duration.ofMillis(500);
         private List<Protocol> testProtocols = List.of();
         private TableReplicator.Source tableSource;
+        private List<Protocol> belowSeal = List.of();
 
         private Builder(FailoverConfig config) {
             this.config = Objects.requireNonNull(config);
@@ -155,6 +158,12 @@ public final class DirectorCluster implements AutoCloseable {
             return this;
         }
 
+        /** Protocols put between the transport and {@link Seal} (tests: a tap that records and replays the wire). */
+        Builder belowSeal(List<Protocol> protocols) {
+            this.belowSeal = protocols;
+            return this;
+        }
+
         /** Protocols put above discovery (tests: DISCARD to cut the network). */
         Builder testProtocols(List<Protocol> protocols) {
             this.testProtocols = protocols;
@@ -193,7 +202,7 @@ public final class DirectorCluster implements AutoCloseable {
                     tableFiles.get(0));
         }
         channel = new JChannel(JGroupsStack.build(transport, timings, ClusterKey.derive(config.authKey()),
-                core::suspected, testProtocols));
+                core::suspected, belowSeal, testProtocols));
         channel.name(nodeName);
         core.start(new ResourceHolder(located, actions), channel);
         LOG.info("Joining the director cluster as {} over {}", nodeName, describe(transport));

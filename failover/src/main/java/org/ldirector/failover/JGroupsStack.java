@@ -13,7 +13,6 @@ import org.jgroups.protocols.FRAG2;
 import org.jgroups.protocols.MERGE3;
 import org.jgroups.protocols.PING;
 import org.jgroups.protocols.SERIALIZE;
-import org.jgroups.protocols.SYM_ENCRYPT;
 import org.jgroups.protocols.TCP;
 import org.jgroups.protocols.TCPPING;
 import org.jgroups.protocols.UDP;
@@ -29,10 +28,10 @@ import org.ldirector.failover.heartbeat.Timings;
 /**
  * The JGroups stack, built in code from the transport and the ha.cf timings (docs/failover.md has the table).
  *
- * <p>Encryption sits directly on the transport, with SERIALIZE above it: every message, discovery, failure detection
- * and merge traffic included, is serialized whole (headers too) and encrypted with AES/CBC/PKCS5Padding under the
- * authkeys-derived key. A node without the secret cannot be discovered, join, read or inject: its messages fail to
- * decrypt or to deserialize and are dropped.
+ * <p>{@link Seal} sits directly on the transport, with SERIALIZE above it: every message, discovery, failure
+ * detection and merge traffic included, is serialized whole (headers too) and sealed with AES-256-GCM under the
+ * authkeys-derived key, with a per-sender sequence window. A node without the secret cannot be discovered, join,
+ * read or inject; a tampered or replayed message is dropped and counted.
  */
 final class JGroupsStack {
 
@@ -66,6 +65,13 @@ final class JGroupsStack {
 
     static List<Protocol> build(Transport transport, Timings timings, SecretKey key,
             Consumer<Collection<Address>> onSuspect, List<Protocol> testProtocols) throws Exception {
+        return build(transport, timings, key, onSuspect, List.of(), testProtocols);
+    }
+
+    /** As above; {@code belowSeal} go between the transport and {@link Seal} (tests: a tap on the wire). */
+    static List<Protocol> build(Transport transport, Timings timings, SecretKey key,
+            Consumer<Collection<Address>> onSuspect, List<Protocol> belowSeal, List<Protocol> testProtocols)
+            throws Exception {
         Tuning t = Tuning.of(timings);
         List<Protocol> stack = new ArrayList<>();
         switch (transport) {
@@ -93,12 +99,8 @@ final class JGroupsStack {
                 stack.add(tp);
             }
         }
-        SYM_ENCRYPT encrypt = new SYM_ENCRYPT();
-        encrypt.symAlgorithm("AES/CBC/PKCS5Padding");
-        encrypt.symIvLength(16);
-        encrypt.symKeylength(256);
-        encrypt.setSecretKey(key);
-        stack.add(encrypt);
+        stack.addAll(belowSeal);
+        stack.add(new Seal(key));
         stack.add(new SERIALIZE());
         if (transport instanceof Transport.Tcp tcp) {
             stack.add(new TCPPING().setInitialHosts(tcp.peers()).setPortRange(0));
