@@ -92,6 +92,8 @@ final class ClusterCore implements Receiver {
     /** Another director may have announced the VIPs while this one held them (a partition): announce again. */
     private boolean contested;
     private volatile Role role = Role.STANDBY;
+    /** Events and commands run on the decider: an exception in one is logged, not lost in a Future. */
+    private final TaskGuard events;
 
     ClusterCore(String nodeName, FailoverConfig config, ResourceActions actions, Timings timings, LongSupplier clock,
             RoleListener listener, ScheduledExecutorService decider, ScheduledExecutorService background,
@@ -105,6 +107,7 @@ final class ClusterCore implements Receiver {
         this.listener = listener;
         this.decider = decider;
         this.background = background;
+        this.events = new TaskGuard("Handling a cluster event", clock);
         this.ping = new PingMonitor(config.haCf().pingNodes(), actions, clock, timings.deadping());
         this.replicator = new TableReplicator(clock, tableSource, new TableReplicator.Sender() {
             @Override
@@ -132,14 +135,15 @@ final class ClusterCore implements Receiver {
 
     void connected() {
         long keepalive = timings.keepalive().toMillis();
-        decider.scheduleAtFixedRate(this::tick, keepalive, keepalive, TimeUnit.MILLISECONDS);
+        decider.scheduleAtFixedRate(new TaskGuard("The heartbeat and election tick", clock).wrap(this::tick),
+                keepalive, keepalive, TimeUnit.MILLISECONDS);
         if (ping.configured()) {
             long every = Math.max(1000, keepalive);
-            background.scheduleWithFixedDelay(() -> {
+            background.scheduleWithFixedDelay(new TaskGuard("Pinging the ping nodes", clock).wrap(() -> {
                 if (ping.round()) {
                     post(this::evaluate);
                 }
-            }, every, every, TimeUnit.MILLISECONDS);
+            }), every, every, TimeUnit.MILLISECONDS);
         }
         decider.execute(this::evaluate);
     }
@@ -178,7 +182,7 @@ final class ClusterCore implements Receiver {
     /** Runs {@code task} on the decider thread; after close() there is no decider, and nothing left to decide. */
     void post(Runnable task) {
         try {
-            decider.execute(task);
+            decider.execute(() -> events.run(task));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             LOG.debug("Cluster closed: dropped an event");
         }
@@ -305,6 +309,9 @@ final class ClusterCore implements Receiver {
     }
 
     private void tick() {
+        if (resources != null) {
+            resources.retry();
+        }
         publish();
         evaluate();
     }

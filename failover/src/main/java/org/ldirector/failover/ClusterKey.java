@@ -13,9 +13,10 @@ import javax.crypto.spec.SecretKeySpec;
 import org.ldirector.failover.heartbeat.AuthKey;
 
 /**
- * The AES key of the cluster, derived from the authkeys secret with PBKDF2 (HMAC-SHA256). The salt is fixed and
- * includes the key number and method, so every node with the same authkeys line derives the same key and a changed
- * line gives a different one. Built in memory: no keystore file.
+ * The AES key of the cluster, derived from the authkeys secret with PBKDF2 (HMAC-SHA256). The salt is the
+ * installation's random {@code authkeys.salt} (when there is one) with the key number and method, so every node with
+ * the same authkeys line and salt file derives the same key, and another installation with the same secret gets
+ * another key. Built in memory: no keystore file.
  */
 final class ClusterKey {
 
@@ -31,7 +32,8 @@ final class ClusterKey {
     }
 
     private static SecretKey pbkdf2(AuthKey key) {
-        byte[] salt = ("ldirector-failover " + key.id() + " " + key.method()).getBytes(StandardCharsets.UTF_8);
+        byte[] salt = ("ldirector-failover " + key.id() + " " + key.method() + key.salt().map(h -> " " + h).orElse(""))
+                .getBytes(StandardCharsets.UTF_8);
         PBEKeySpec spec = new PBEKeySpec(key.secret().toCharArray(), salt, ITERATIONS, 256);
         try {
             byte[] bytes = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();

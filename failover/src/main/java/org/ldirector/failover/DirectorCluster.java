@@ -54,8 +54,10 @@ public final class DirectorCluster implements AutoCloseable {
     private final Timings timings;
     private final LongSupplier clock;
     private final List<Path> tableFiles;
+    private final TableReplicator.Source tableSource;
     private final Duration replicationInterval;
     private final List<Protocol> testProtocols;
+    private final List<Protocol> belowSeal;
     private final ScheduledExecutorService decider;
     private final ScheduledExecutorService background;
     private final ClusterCore core;
@@ -74,12 +76,16 @@ public final class DirectorCluster implements AutoCloseable {
         this.tableFiles = List.copyOf(b.tableFiles);
         this.replicationInterval = b.replicationInterval;
         this.testProtocols = List.copyOf(b.testProtocols);
+        this.belowSeal = List.copyOf(b.belowSeal);
         this.decider = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("ldirector-failover-" + nodeName).factory());
         this.background = Executors.newScheduledThreadPool(2,
                 Thread.ofPlatform().daemon().name("ldirector-failover-io-" + nodeName + "-", 0).factory());
+        TableReplicator.Source source = b.tableSource != null ? b.tableSource
+                : () -> ConnectionTableReader.read(tableFiles.toArray(Path[]::new));
+        this.tableSource = source;
         this.core = new ClusterCore(nodeName, config, actions, timings, clock, b.listener, decider, background,
-                () -> ConnectionTableReader.read(tableFiles.toArray(Path[]::new)));
+                source);
     }
 
     public static Builder builder(FailoverConfig config) {
@@ -98,6 +104,8 @@ public final class DirectorCluster implements AutoCloseable {
                 ConnectionTableReader.PROC_IP_VS_CONN_V6);
         private Duration replicationInterval = Duration.ofMillis(500);
         private List<Protocol> testProtocols = List.of();
+        private TableReplicator.Source tableSource;
+        private List<Protocol> belowSeal = List.of();
 
         private Builder(FailoverConfig config) {
             this.config = Objects.requireNonNull(config);
@@ -144,6 +152,18 @@ public final class DirectorCluster implements AutoCloseable {
             return this;
         }
 
+        /** Where the active reads its connection table, instead of {@link #connectionTable} (tests). */
+        Builder tableSource(TableReplicator.Source source) {
+            this.tableSource = source;
+            return this;
+        }
+
+        /** Protocols put between the transport and {@link Seal} (tests: a tap that records and replays the wire). */
+        Builder belowSeal(List<Protocol> protocols) {
+            this.belowSeal = protocols;
+            return this;
+        }
+
         /** Protocols put above discovery (tests: DISCARD to cut the network). */
         Builder testProtocols(List<Protocol> protocols) {
             this.testProtocols = protocols;
@@ -182,13 +202,14 @@ public final class DirectorCluster implements AutoCloseable {
                     tableFiles.get(0));
         }
         channel = new JChannel(JGroupsStack.build(transport, timings, ClusterKey.derive(config.authKey()),
-                core::suspected, testProtocols));
+                core::suspected, belowSeal, testProtocols));
         channel.name(nodeName);
         core.start(new ResourceHolder(located, actions), channel);
         LOG.info("Joining the director cluster as {} over {}", nodeName, describe(transport));
         channel.connect(JGroupsStack.CLUSTER);
         core.connected();
-        background.scheduleWithFixedDelay(core::pollTable, replicationInterval.toMillis(),
+        background.scheduleWithFixedDelay(new TaskGuard("Replicating the connection table", clock)
+                .wrap(core::pollTable), replicationInterval.toMillis(),
                 replicationInterval.toMillis(), TimeUnit.MILLISECONDS);
         pauseDetector = new PauseDetector(clock, timings.deadtime(), Duration.ofMillis(100),
                 gap -> core.post(() -> core.paused(gap)));
@@ -227,8 +248,7 @@ public final class DirectorCluster implements AutoCloseable {
      * on a standby. Print it with {@link org.ldirector.failover.conn.ConnectionListing#render}.
      */
     public List<IpvsConnection> connections() throws IOException {
-        return core.role() == Role.ACTIVE ? ConnectionTableReader.read(tableFiles.toArray(Path[]::new))
-                : core.replicated();
+        return core.role() == Role.ACTIVE ? tableSource.read() : core.replicated();
     }
 
     /**

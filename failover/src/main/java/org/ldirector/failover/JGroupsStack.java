@@ -13,7 +13,6 @@ import org.jgroups.protocols.FRAG2;
 import org.jgroups.protocols.MERGE3;
 import org.jgroups.protocols.PING;
 import org.jgroups.protocols.SERIALIZE;
-import org.jgroups.protocols.SYM_ENCRYPT;
 import org.jgroups.protocols.TCP;
 import org.jgroups.protocols.TCPPING;
 import org.jgroups.protocols.UDP;
@@ -29,15 +28,22 @@ import org.ldirector.failover.heartbeat.Timings;
 /**
  * The JGroups stack, built in code from the transport and the ha.cf timings (docs/failover.md has the table).
  *
- * <p>Encryption sits directly on the transport, with SERIALIZE above it: every message, discovery, failure detection
- * and merge traffic included, is serialized whole (headers too) and encrypted with AES/CBC/PKCS5Padding under the
- * authkeys-derived key. A node without the secret cannot be discovered, join, read or inject: its messages fail to
- * decrypt or to deserialize and are dropped.
+ * <p>{@link Seal} sits directly on the transport, with SERIALIZE above it: every message, discovery, failure
+ * detection and merge traffic included, is serialized whole (headers too) and sealed with AES-256-GCM under the
+ * authkeys-derived key, with a per-sender sequence window. A node without the secret cannot be discovered, join,
+ * read or inject; a tampered or replayed message is dropped and counted.
  */
 final class JGroupsStack {
 
     /** The JGroups cluster name; the nodes of one ha.cf share it. */
     static final String CLUSTER = "ldirectord";
+
+    /**
+     * TCP {@code max_length}: the largest length prefix JGroups' TCP server accepts; a larger one closes the
+     * connection before anything is allocated. Messages are bundled up to 64 000 bytes and fragmented (FRAG2) at
+     * 60 000, so 256 KiB leaves room and bounds what one connection can make the server allocate.
+     */
+    static final int MAX_MESSAGE_BYTES = 256 * 1024;
 
     private JGroupsStack() {
     }
@@ -59,6 +65,13 @@ final class JGroupsStack {
 
     static List<Protocol> build(Transport transport, Timings timings, SecretKey key,
             Consumer<Collection<Address>> onSuspect, List<Protocol> testProtocols) throws Exception {
+        return build(transport, timings, key, onSuspect, List.of(), testProtocols);
+    }
+
+    /** As above; {@code belowSeal} go between the transport and {@link Seal} (tests: a tap on the wire). */
+    static List<Protocol> build(Transport transport, Timings timings, SecretKey key,
+            Consumer<Collection<Address>> onSuspect, List<Protocol> belowSeal, List<Protocol> testProtocols)
+            throws Exception {
         Tuning t = Tuning.of(timings);
         List<Protocol> stack = new ArrayList<>();
         switch (transport) {
@@ -68,6 +81,11 @@ final class JGroupsStack {
                 tp.setSockConnTimeout(t.connectTimeout());
                 // A closed connection (crash, kill -9) is a suspicion at once, not after deadtime.
                 tp.enableSuspectEvents(true);
+                // Before authentication: only ha.cf's addresses may connect, a few connections each, and no
+                // length prefix may make JGroups allocate more than a bundle can be (FRAG2 keeps them < 64 KB).
+                tp.setSocketFactory(new PeerGate(tcp.peers().stream().map(java.net.InetSocketAddress::getAddress)
+                        .collect(java.util.stream.Collectors.toSet())));
+                tp.setMaxLength(MAX_MESSAGE_BYTES);
                 disableDiagnostics(tp);
                 stack.add(tp);
             }
@@ -81,12 +99,8 @@ final class JGroupsStack {
                 stack.add(tp);
             }
         }
-        SYM_ENCRYPT encrypt = new SYM_ENCRYPT();
-        encrypt.symAlgorithm("AES/CBC/PKCS5Padding");
-        encrypt.symIvLength(16);
-        encrypt.symKeylength(256);
-        encrypt.setSecretKey(key);
-        stack.add(encrypt);
+        stack.addAll(belowSeal);
+        stack.add(new Seal(key));
         stack.add(new SERIALIZE());
         if (transport instanceof Transport.Tcp tcp) {
             stack.add(new TCPPING().setInitialHosts(tcp.peers()).setPortRange(0));

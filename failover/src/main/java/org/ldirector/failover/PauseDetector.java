@@ -15,6 +15,7 @@ final class PauseDetector implements AutoCloseable {
     private final long thresholdNanos;
     private final long tickMillis;
     private final LongConsumer onPause;
+    private final TaskGuard guard;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -23,6 +24,7 @@ final class PauseDetector implements AutoCloseable {
         this.thresholdNanos = threshold.toNanos();
         this.tickMillis = Math.max(1, tick.toMillis());
         this.onPause = onPause;
+        this.guard = new TaskGuard("Reporting a pause", clock);
         this.thread = Thread.ofPlatform().daemon().name("ldirector-pause-detector").unstarted(this::run);
     }
 
@@ -42,7 +44,7 @@ final class PauseDetector implements AutoCloseable {
             long gap = now - last;
             last = now;
             if (gap - tickMillis * 1_000_000L > thresholdNanos && running) {
-                onPause.accept(gap);
+                guard.run(() -> onPause.accept(gap));
             }
         }
     }

@@ -2,7 +2,11 @@ package org.ldirector.failover;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -22,6 +26,11 @@ final class ResourceHolder {
     private final List<Resource> resources;
     private final ResourceActions actions;
     private final List<String> held = new ArrayList<>();
+    /** VIPs whose removal failed while releasing: they may still be on the interface, so it is tried again. */
+    private final Set<String> stuck = new LinkedHashSet<>();
+    /** The last error of a step that is being retried, by VIP: the same error is logged once. */
+    private final Map<String, String> failing = new HashMap<>();
+    private boolean acquired;
     private SyncDaemon.Role syncRole = SyncDaemon.Role.STOPPED;
 
     /** @param resources the resources with every virtual IP located (prefix and device known) */
@@ -47,18 +56,14 @@ final class ResourceHolder {
     }
 
     void acquire() {
+        acquired = true;
         for (Resource r : resources) {
             switch (r) {
                 case VirtualIp vip -> {
                     LOG.info("Taking over resource {}: adding {}", vip.spec(), vip.describe());
-                    if (step("adding " + vip.describe(), () -> actions.addAddress(vip))) {
-                        held.add(vip.describe());
-                        if (step("announcing " + vip.describe(), () -> actions.announce(vip))) {
-                            LOG.info(vip.isIpv6()
-                                    ? "Unsolicited neighbour advertisement for {} follows duplicate address detection"
-                                    : "Sent gratuitous ARP for {}", vip.describe());
-                        }
-                    }
+                    stuck.remove(vip.describe());
+                    failing.remove(vip.describe());
+                    add(vip);
                 }
                 case SyncDaemon d -> {
                     LOG.info("Taking over resource {}", d.spec());
@@ -70,12 +75,14 @@ final class ResourceHolder {
     }
 
     void release() {
+        acquired = false;
         for (Resource r : resources.reversed()) {
             switch (r) {
                 case VirtualIp vip -> {
                     LOG.info("Releasing resource {}: removing {}", vip.spec(), vip.describe());
-                    step("removing " + vip.describe(), () -> actions.removeAddress(vip));
+                    failing.remove(vip.describe());
                     held.remove(vip.describe());
+                    remove(vip);
                 }
                 case SyncDaemon d -> {
                     LOG.info("Releasing resource {}", d.spec());
@@ -84,6 +91,61 @@ final class ResourceHolder {
                 case LdirectordResource l -> LOG.info("Releasing resource {}: IPVS stands by", l.spec());
             }
         }
+    }
+
+    /**
+     * Tries again what failed: while active, adding (and announcing) a VIP whose {@code ip addr add} failed; while
+     * standby, removing one whose {@code ip addr del} failed. A VIP counts as held only once its add succeeded.
+     * Called at every heartbeat tick.
+     */
+    void retry() {
+        for (Resource r : resources) {
+            if (!(r instanceof VirtualIp vip)) {
+                continue;
+            }
+            if (acquired && !held.contains(vip.describe())) {
+                add(vip);
+            } else if (!acquired && stuck.contains(vip.describe())) {
+                remove(vip);
+            }
+        }
+    }
+
+    private void add(VirtualIp vip) {
+        if (retried(vip, "adding " + vip.describe(), () -> actions.addAddress(vip))) {
+            held.add(vip.describe());
+            if (step("announcing " + vip.describe(), () -> actions.announce(vip))) {
+                LOG.info(vip.isIpv6()
+                        ? "Unsolicited neighbour advertisement for {} follows duplicate address detection"
+                        : "Sent gratuitous ARP for {}", vip.describe());
+            }
+        }
+    }
+
+    private void remove(VirtualIp vip) {
+        if (retried(vip, "removing " + vip.describe(), () -> actions.removeAddress(vip))) {
+            stuck.remove(vip.describe());
+        } else {
+            stuck.add(vip.describe());
+        }
+    }
+
+    /** A step that is tried again at the next tick when it fails; a repeated error is logged once. */
+    private boolean retried(VirtualIp vip, String what, Step step) {
+        String key = vip.describe();
+        try {
+            step.run();
+        } catch (IOException | RuntimeException e) {
+            String error = String.valueOf(e.getMessage());
+            if (!error.equals(failing.put(key, error))) {
+                LOG.error("Failed {}: {}; trying again every heartbeat", what, error);
+            }
+            return false;
+        }
+        if (failing.remove(key) != null) {
+            LOG.info("Retried {}: done", what);
+        }
+        return true;
     }
 
     /**

@@ -1,13 +1,10 @@
 package org.ldirector.failover;
 
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -50,6 +47,15 @@ public sealed interface Transport {
 
     /** The transport {@code haCf} describes for this host; unused media are passed to {@code warn}. */
     static Transport fromHaCf(HaCf haCf, Consumer<String> warn) throws IOException {
+        return fromHaCf(haCf, warn, new InterfaceWait(InterfaceWait.SYSTEM, d -> Thread.sleep(d.toMillis()),
+                System::nanoTime, warn));
+    }
+
+    /**
+     * As {@link #fromHaCf(HaCf, Consumer)}; the medium's interface is waited for through {@code interfaces} (at boot
+     * it may not be there yet, or not have its address yet), then the addresses are read.
+     */
+    static Transport fromHaCf(HaCf haCf, Consumer<String> warn, InterfaceWait interfaces) throws IOException {
         List<Medium.Ucast> ucast = haCf.media().stream().filter(Medium.Ucast.class::isInstance)
                 .map(Medium.Ucast.class::cast).toList();
         Medium chosen = ucast.isEmpty() ? haCf.media().get(0) : ucast.get(0);
@@ -61,6 +67,7 @@ public sealed interface Transport {
         }
         return switch (chosen) {
             case Medium.Ucast u -> {
+                List<InetAddress> own = interfaces.await(u.device());
                 List<InetSocketAddress> peers = new ArrayList<>();
                 InetAddress local = null;
                 for (Medium.Ucast m : ucast) {
@@ -70,26 +77,16 @@ public sealed interface Transport {
                         local = peer;
                     }
                 }
-                yield new Tcp(local != null ? local : firstAddress(u.device()), haCf.udpPort(), peers);
+                yield new Tcp(local != null ? local : own.get(0), haCf.udpPort(), peers);
             }
-            case Medium.Mcast m -> new Udp(firstAddress(m.device()), resolve(m.group()), m.port(), m.ttl());
-            case Medium.Bcast b -> new Udp(firstAddress(b.devices().get(0)), resolve(BCAST_GROUP), haCf.udpPort(), 1);
+            case Medium.Mcast m -> new Udp(interfaces.await(m.device()).get(0), resolve(m.group()), m.port(), m.ttl());
+            case Medium.Bcast b -> new Udp(interfaces.await(b.devices().get(0)).get(0), resolve(BCAST_GROUP),
+                    haCf.udpPort(), 1);
         };
     }
 
     private static InetAddress resolve(String host) throws IOException {
         Optional<InetAddress> literal = IpLiterals.parse(host);
         return literal.isPresent() ? literal.get() : InetAddress.getByName(host);
-    }
-
-    private static InetAddress firstAddress(String device) throws SocketException {
-        NetworkInterface nif = NetworkInterface.getByName(device);
-        if (nif == null) {
-            throw new SocketException("heartbeat interface " + device + " does not exist");
-        }
-        List<InetAddress> all = Collections.list(nif.getInetAddresses());
-        return all.stream().filter(Inet4Address.class::isInstance).findFirst()
-                .or(() -> all.stream().filter(a -> !a.isLinkLocalAddress()).findFirst())
-                .orElseThrow(() -> new SocketException("heartbeat interface " + device + " has no address"));
     }
 }

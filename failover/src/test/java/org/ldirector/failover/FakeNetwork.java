@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -19,6 +20,9 @@ final class FakeNetwork {
     final Map<String, String> vipHolder = new ConcurrentHashMap<>();
     final Map<String, Boolean> pingable = new ConcurrentHashMap<>();
     final List<String> log = new CopyOnWriteArrayList<>();
+    /** Nodes whose {@code ip addr add} / {@code ip addr del} fails for now (as when the command exits non-zero). */
+    final Set<String> addFails = ConcurrentHashMap.newKeySet();
+    final Set<String> removeFails = ConcurrentHashMap.newKeySet();
 
     ResourceActions actionsFor(String node) {
         return new ResourceActions() {
@@ -28,13 +32,21 @@ final class FakeNetwork {
             }
 
             @Override
-            public void addAddress(VirtualIp vip) {
+            public void addAddress(VirtualIp vip) throws IOException {
+                if (addFails.contains(node)) {
+                    log.add(node + " add failed " + vip.describe());
+                    throw new IOException("ip exited with 2: RTNETLINK answers: Operation not permitted");
+                }
                 vipHolder.put(vip.describe(), node);
                 log.add(node + " add " + vip.describe());
             }
 
             @Override
-            public void removeAddress(VirtualIp vip) {
+            public void removeAddress(VirtualIp vip) throws IOException {
+                if (removeFails.contains(node)) {
+                    log.add(node + " del failed " + vip.describe());
+                    throw new IOException("ip exited with 2: RTNETLINK answers: Device or resource busy");
+                }
                 vipHolder.remove(vip.describe(), node);
                 log.add(node + " del " + vip.describe());
             }

@@ -52,4 +52,40 @@ class TransportTest {
         assertThat(t.mergeMax()).isEqualTo(1000);
         assertThat(t.mergeCheck()).isGreaterThan(t.mergeMax());
     }
+
+    @Test
+    void anInterfaceThatIsNotThereOrHasNoAddressYetIsWaitedForWithALogLine() throws Exception {
+        InetAddress v4 = InetAddress.getByName("10.0.0.1");
+        InetAddress linkLocal = InetAddress.getByName("fe80::1");
+        java.util.ArrayDeque<java.util.Optional<List<InetAddress>>> answers = new java.util.ArrayDeque<>(List.of(
+                java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.of(List.of()),
+                java.util.Optional.of(List.of(linkLocal)), java.util.Optional.of(List.of(linkLocal, v4))));
+        long[] now = {0};
+        List<String> log = new ArrayList<>();
+        InterfaceWait wait = new InterfaceWait(dev -> {
+            assertThat(dev).isEqualTo("eth0");
+            return answers.remove();
+        }, d -> now[0] += d.toNanos(), () -> now[0], log::add);
+        Transport t = Transport.fromHaCf(haCf(List.of(new Medium.Ucast("eth0", "10.0.0.2", 1))), w -> { }, wait);
+        assertThat(t.bindAddress()).isEqualTo(v4);
+        assertThat(answers).isEmpty();
+        assertThat(log).containsExactly("Heartbeat interface eth0 does not exist yet: waiting for it",
+                "Heartbeat interface eth0 has no address yet: waiting for it",
+                "Heartbeat interface eth0 is ready after 1000 ms");
+    }
+
+    @Test
+    void aLongWaitIsLoggedAgainEveryMinute() throws Exception {
+        long[] now = {0};
+        List<String> log = new ArrayList<>();
+        InetAddress v4 = InetAddress.getByName("10.0.0.1");
+        InterfaceWait wait = new InterfaceWait(dev -> now[0] < java.time.Duration.ofSeconds(150).toNanos()
+                ? java.util.Optional.empty() : java.util.Optional.of(List.of(v4)), d -> now[0] += d.toNanos(),
+                () -> now[0], log::add);
+        assertThat(wait.await("eth1")).containsExactly(v4);
+        assertThat(log).containsExactly("Heartbeat interface eth1 does not exist yet: waiting for it",
+                "Heartbeat interface eth1 does not exist yet: waiting for it",
+                "Heartbeat interface eth1 does not exist yet: waiting for it",
+                "Heartbeat interface eth1 is ready after 150000 ms");
+    }
 }

@@ -20,6 +20,8 @@ final class LdirectordConfiguration extends AbstractConfiguration {
         this.appender = appender;
         this.ldirectordLevel = ldirectordLevel;
         setName("ldirector");
+        // Set before log4j would resolve the host name (and print a stack trace when it does not resolve).
+        getProperties().put(StartupConfigurationFactory.HOST_NAME, StartupConfigurationFactory.unameN());
         // The daemon logs while it stops (purging IPVS, "terminated on signal"); log4j's own shutdown hook
         // would stop the appender first. Writes are synchronous, so nothing is left to flush at exit.
         isShutdownHookEnabled = false;
