@@ -28,9 +28,10 @@ import org.ldirector.director.config.RealServer;
 import org.ldirector.director.config.VirtualService;
 import org.ldirector.director.ipvs.Endpoint;
 import org.ldirector.director.ipvs.IpvsBackend;
+import org.ldirector.director.ipvs.IpvsCounters;
 import org.ldirector.director.ipvs.IpvsException;
 import org.ldirector.director.ipvs.IpvsListing;
-import org.ldirector.director.ipvs.IpvsadmBackend;
+import org.ldirector.director.ipvs.IpvsStatistics;
 import org.ldirector.director.ipvs.IpvsTable;
 import org.ldirector.director.ipvs.ServiceKey;
 import org.ldirector.monitor.CheckResult;
@@ -534,19 +535,16 @@ public final class Director implements Engine {
 
     @Override
     public String list() {
-        IpvsTable kernel;
-        IpvsListing.ConnectionCounts counts = IpvsListing.ConnectionCounts.NONE;
+        IpvsStatistics kernel;
         try {
-            if (ipvs instanceof IpvsadmBackend withCounts) {
-                IpvsListing.Parsed parsed = withCounts.readWithConnections();
-                kernel = parsed.table();
-                counts = parsed;
-            } else {
-                kernel = ipvs.read();
-            }
+            kernel = ipvs.readStatistics();
         } catch (IpvsException e) {
             return "Error reading the IPVS table: " + e.getMessage() + "\n";
         }
+        IpvsListing.ConnectionCounts counts = (service, real) -> {
+            IpvsCounters c = kernel.destination(service, real);
+            return new IpvsListing.Connections(c.activeConnections(), c.inactiveConnections());
+        };
         Map<RealKey, RealStatus> snapshot;
         DirectorConfig cfg;
         lock.lock();
@@ -556,7 +554,7 @@ public final class Director implements Engine {
         } finally {
             lock.unlock();
         }
-        return HealthListing.render(kernel, counts, cfg, snapshot);
+        return HealthListing.render(kernel.table(), counts, cfg, snapshot);
     }
 
     /** The status of every (virtual, real), for status reports and metrics. */

@@ -62,7 +62,7 @@ final class TableApplier {
                     LOG.info(c.message());
                     applied.accept(c);
                 } else {
-                    LOG.info("system(ipvsadm {}) failed: {}", c.command().ipvsadmArgs(), e.getMessage());
+                    LOG.info(ipvs.failedChangeLine(c.command(), e.getMessage()));
                 }
             }
             return false;

@@ -34,6 +34,15 @@ public interface IpvsBackend {
         return "IPVS connection entries\npro expire state       source             virtual            destination\n";
     }
 
+    /**
+     * The log line for a change of a failed batch that the kernel does not show afterwards. The
+     * default is ldirectord's own line, {@code system(ipvsadm <args>) failed: <reason>}; a backend
+     * that does not run ipvsadm may say what it did instead.
+     */
+    default String failedChangeLine(IpvsCommand command, String reason) {
+        return "system(ipvsadm " + command.ipvsadmArgs() + ") failed: " + reason;
+    }
+
     /** A short name for logs and {@code configtest}: {@code ipvsadm (/sbin/ipvsadm)}, {@code dry-run}, ... */
     String describe();
 

@@ -109,6 +109,35 @@ public final class IpvsadmBackend implements IpvsBackend {
                 + last.getMessage());
     }
 
+    /**
+     * {@code -L -n}, {@code --thresholds}, {@code --stats --exact} and {@code --rate --exact}, taken
+     * one after the other; if the table changed in between they disagree and all four are taken again.
+     */
+    @Override
+    public IpvsStatistics readStatistics() throws IpvsException {
+        ListingParser.ListingsDisagree last = null;
+        for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+            String list = output(List.of("-L", "-n"));
+            String thresholds = output(List.of("-L", "-n", "--thresholds"));
+            String stats = output(List.of("-L", "-n", "--stats", "--exact"));
+            String rates = output(List.of("-L", "-n", "--rate", "--exact"));
+            try {
+                return StatisticsParser.combine(IpvsListing.parseList(list, thresholds),
+                        StatisticsParser.parse(stats, "ipvsadm -L -n --stats --exact"),
+                        StatisticsParser.parse(rates, "ipvsadm -L -n --rate --exact"));
+            } catch (ListingParser.ListingsDisagree e) {
+                last = e;
+            }
+        }
+        throw new IpvsException("the IPVS table kept changing while it was read (" + READ_ATTEMPTS + " attempts): "
+                + last.getMessage());
+    }
+
+    @Override
+    public String connectionTable() throws IpvsException {
+        return connections();
+    }
+
     @Override
     public void apply(List<IpvsCommand> commands) throws IpvsException {
         if (commands.isEmpty()) {

@@ -235,6 +235,53 @@ class IpvsadmBackendTest {
     }
 
     @Test
+    void statisticsReadTheStatsAndRateListingsWithTheConnectionCounts() throws Exception {
+        IpvsadmBackend ipvs = backend();
+        ipvs.apply(List.of(addService(service(VIP, "wlc")), addReal(VIP, real("10.0.0.2:80", Forwarding.GATE, 1)),
+                addReal(VIP, real("10.0.0.3:80", Forwarding.GATE, 1))));
+        String json = Files.readString(state)
+                .replaceFirst("\"sched_name\": \"wlc\"", "\"sched_name\": \"wlc\", \"stats\": {\"conns\": 30,"
+                        + " \"inpkts\": 123456789012, \"outpkts\": 5, \"inbytes\": 6, \"outbytes\": 7, \"cps\": 8,"
+                        + " \"inpps\": 9, \"outpps\": 10, \"inbps\": 11, \"outbps\": 12}")
+                .replaceFirst("\"activeconns\": 0", "\"activeconns\": 7, \"stats\": {\"conns\": 21, \"inbytes\": 4000000000,"
+                        + " \"cps\": 3, \"outbps\": 99999999}")
+                .replaceFirst("\"inactconns\": 0", "\"inactconns\": 2");
+        Files.writeString(state, json);
+        IpvsStatistics stats = ipvs.readStatistics();
+        assertThat(stats.table()).isEqualTo(ipvs.read());
+        assertThat(stats.destination(VIP, Endpoint.parse("10.0.0.2:80")))
+                .isEqualTo(new IpvsCounters(7, 2, 21, 0, 0, 4_000_000_000L, 0, 3, 0, 0, 0, 99_999_999));
+        assertThat(stats.destination(VIP, Endpoint.parse("10.0.0.3:80"))).isEqualTo(IpvsCounters.ZERO);
+        assertThat(stats.service(VIP)).isEqualTo(new IpvsCounters(7, 2, 30, 123_456_789_012L, 5, 6, 7, 8, 9, 10, 11, 12));
+        assertThat(trace()).contains("argv\t-L -n --stats --exact", "argv\t-L -n --rate --exact");
+    }
+
+    @Test
+    void statisticsOfAnFwmarkAndAnIpv6ServiceParse() throws Exception {
+        IpvsadmBackend ipvs = backend();
+        ServiceKey fwm = IpvsadmLine.parse("-A -f 7 -6 -s rr") instanceof IpvsCommand.AddService a ? a.service().key() : null;
+        ServiceKey v6 = tcp("[2001:db8::1]:443");
+        ipvs.apply(commands(List.of("-A -f 7 -6 -s rr", "-a -f 7 -6 -r [2001:db8::2]:443 -g -w 1",
+                "-A -t [2001:db8::1]:443 -s wlc", "-a -t [2001:db8::1]:443 -r [2001:db8:ffff:ffff:ffff:ffff:ffff:2]:443 -m -w 2")));
+        Files.writeString(state, Files.readString(state).replace("\"activeconns\": 0", "\"activeconns\": 1, \"stats\": {\"conns\": 5}"));
+        IpvsStatistics stats = ipvs.readStatistics();
+        assertThat(stats.destination(fwm, Endpoint.parse("[2001:db8::2]:443")).connections()).isEqualTo(5);
+        assertThat(stats.destination(v6, Endpoint.parse("[2001:db8:ffff:ffff:ffff:ffff:ffff:2]:443")).connections()).isEqualTo(5);
+        assertThat(stats.service(v6).activeConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void theConnectionTableComesThroughTheInterface() throws Exception {
+        Files.writeString(state, """
+                {"services": [], "connections": [{"protocol": "TCP", "expires": 895, "state": "ESTABLISHED",
+                  "source": "10.8.0.5:40000", "virtual": "10.8.0.1:80", "destination": "10.9.0.2:80"}]}
+                """);
+        IpvsBackend ipvs = backend();
+        assertThat(ipvs.connectionTable()).isEqualTo(backend().connections());
+        assertThat(new InMemoryIpvs().connectionTable()).startsWith("IPVS connection entries\n");
+    }
+
+    @Test
     void concurrentInvocationsOfTheStandInDoNotLoseChanges() throws Exception {
         IpvsadmBackend ipvs = backend();
         ipvs.apply(List.of(addService(service(VIP, "wlc"))));
