@@ -31,6 +31,10 @@ import org.ldirector.director.ipvs.IpvsBackend;
 import org.ldirector.director.log.LogDestination;
 import org.ldirector.director.log.LogSetup;
 import org.ldirector.director.log.Secrets;
+import org.ldirector.director.web.DirectorStatusSource;
+import org.ldirector.director.web.Metrics;
+import org.ldirector.director.web.WebActions;
+import org.ldirector.director.web.WebServer;
 
 /**
  * The running daemon: owns the engine, the pid file and the control socket, turns signals into
@@ -58,7 +62,8 @@ final class Daemon {
     private final Optional<PidFile> pidFile;
     private final SystemdNotify notify;
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
-    private DirectorConfig config;
+    private volatile DirectorConfig config;
+    private Metrics metrics;
     private FileTime lastMtime;
     private String lastDigest;
 
@@ -113,8 +118,9 @@ final class Daemon {
         }
         EmailAlerts alerts = new EmailAlerts();
         alerts.configure(config);
+        metrics = config.globals().web().enabled() ? new Metrics() : null;
         Director director = new Director(ipvs, new StandardMonitors(), new ShellFallbackCommand(), alerts, Clock.systemDefaultZone(),
-                LatenessRecorder.NONE);
+                metrics != null ? metrics : LatenessRecorder.NONE);
         FailoverLink failover = null;
         if (config.globals().failover().isPresent()) {
             try {
@@ -146,8 +152,10 @@ final class Daemon {
         }, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         ExecuteInstances execute = new ExecuteInstances(inv);
+        WebServer web = null;
         try {
             director.start(config);
+            web = startWeb(director, ipvs, failover);
             execute.startAll(config.globals().execute());
             notify.ready(runningStatus());
             String stoppedBy = loop(director, execute, alerts);
@@ -159,6 +167,9 @@ final class Daemon {
             director.stop();
             LOG.info("Linux Director Daemon terminated on signal: {}", stoppedBy);
         } finally {
+            if (web != null) {
+                web.close();
+            }
             if (control != null) {
                 control.close();
             }
@@ -215,9 +226,11 @@ final class Daemon {
                 LOG.info(w.format(LogSetup.pid()));
             }
             LOG.info(ex.format(LogSetup.pid()));
+            reloaded(false);
             return;
         } catch (IOException ex) {
             LOG.info("Error reading {}: {}", configPath, ex.getMessage());
+            reloaded(false);
             return;
         }
         for (ConfigMessage w : next.warnings()) {
@@ -231,6 +244,51 @@ final class Daemon {
         execute.reload(executeBefore, next.globals().execute());
         lastDigest = next.digest();
         lastMtime = mtime();
+        reloaded(true);
+    }
+
+    private void reloaded(boolean ok) {
+        if (metrics != null) {
+            metrics.reloaded(ok);
+        }
+    }
+
+    /** The web interface, when {@code web=} is set (a changed web= takes effect at the next start). */
+    private WebServer startWeb(Director director, IpvsBackend ipvs, FailoverLink failover) {
+        if (metrics == null) {
+            return null;
+        }
+        DirectorStatusSource source = new DirectorStatusSource(director, () -> config, ipvs, () -> {
+            if (failover == null) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(failover.status());
+            } catch (RuntimeException e) {
+                return Optional.of("error: " + e.getMessage());
+            }
+        }, Clock.systemUTC());
+        WebActions actions = new WebActions() {
+            @Override
+            public String real(String action, String virtual, String real) {
+                return WebActions.NONE.real(action, virtual, real);
+            }
+
+            @Override
+            public String cluster(String action) {
+                if (failover == null) {
+                    throw new IllegalStateException("not in cluster mode (no failover= in " + configPath + ")");
+                }
+                return action.equals("standby") ? failover.standby() : failover.takeover();
+            }
+        };
+        try {
+            return WebServer.start(config.globals().web(), source, metrics, actions);
+        } catch (Exception e) {
+            LOG.info("Web interface not available on {}:{}: {}", config.globals().web().address().get().getHostAddress(),
+                    config.globals().web().port(), e.getMessage());
+            return null;
+        }
     }
 
     /** ldirectord's {@code check_cfgfile} (§9.3): mtime first, then the MD5 digest. */
