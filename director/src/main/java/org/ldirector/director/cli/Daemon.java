@@ -31,6 +31,7 @@ import org.ldirector.director.ipvs.IpvsBackend;
 import org.ldirector.director.log.LogDestination;
 import org.ldirector.director.log.LogSetup;
 import org.ldirector.director.log.Secrets;
+import org.ldirector.director.web.AdminStates;
 import org.ldirector.director.web.DirectorStatusSource;
 import org.ldirector.director.web.Metrics;
 import org.ldirector.director.web.WebActions;
@@ -64,6 +65,8 @@ final class Daemon {
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private volatile DirectorConfig config;
     private Metrics metrics;
+    /** drain/maintenance marks from the web interface; they survive reloads and restarts. */
+    private AdminStates admin;
     private FileTime lastMtime;
     private String lastDigest;
 
@@ -154,7 +157,8 @@ final class Daemon {
         ExecuteInstances execute = new ExecuteInstances(inv);
         WebServer web = null;
         try {
-            director.start(config);
+            admin = loadAdminStates();
+            director.start(admin.apply(config));
             web = startWeb(director, ipvs, failover);
             execute.startAll(config.globals().execute());
             notify.ready(runningStatus());
@@ -239,12 +243,65 @@ final class Daemon {
         configureLogging(inv, next);
         List<String> executeBefore = config.globals().execute();
         alerts.configure(next);
-        director.reload(next);
-        config = next;
+        synchronized (this) {
+            director.reload(admin.apply(next));
+            config = next;
+        }
         execute.reload(executeBefore, next.globals().execute());
         lastDigest = next.digest();
         lastMtime = mtime();
         reloaded(true);
+    }
+
+    private AdminStates loadAdminStates() {
+        Path file = inv.rundir().resolve("ldirectord." + inv.cfgName() + ".admin");
+        try {
+            AdminStates a = AdminStates.load(file);
+            for (VirtualService v : config.virtuals()) {
+                for (org.ldirector.director.config.RealServer r : v.reals()) {
+                    String name = AdminStates.realName(v, r);
+                    a.mark(v.key().id(), name).ifPresent(m -> LOG.info("Real server {} ({}) is marked {} (from {})",
+                            name, v.key().id(), m.word(), file));
+                }
+            }
+            return a;
+        } catch (IOException e) {
+            LOG.info("Cannot read {}: {}; starting without drain/maintenance marks", file, e.getMessage());
+            try {
+                return AdminStates.load(inv.rundir().resolve("ldirectord." + inv.cfgName() + ".admin.unreadable"));
+            } catch (IOException again) {
+                throw new IllegalStateException(again);
+            }
+        }
+    }
+
+    /** drain, maintenance, ready on one real (from the web interface), applied at once and kept in the state file. */
+    private synchronized String adminAction(Director director, String action, String virtual, String real) {
+        VirtualService v = config.virtuals().stream().filter(x -> x.key().id().equals(virtual)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no virtual " + virtual + " (expected tcp:IP:PORT, udp:IP:PORT or fwm:N)"));
+        boolean known = v.reals().stream().anyMatch(r -> AdminStates.realName(v, r).equals(real));
+        if (!known) {
+            throw new IllegalArgumentException("no real " + real + " in virtual " + virtual);
+        }
+        Optional<AdminStates.Mark> mark = switch (action) {
+            case "drain" -> Optional.of(AdminStates.Mark.DRAIN);
+            case "maintenance" -> Optional.of(AdminStates.Mark.MAINTENANCE);
+            case "ready" -> Optional.empty();
+            default -> throw new IllegalArgumentException("unknown action " + action);
+        };
+        try {
+            admin.set(virtual, real, mark);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the state file: " + e.getMessage());
+        }
+        director.reload(admin.apply(config));
+        String done = switch (action) {
+            case "drain" -> "Drained real server " + real + " (" + virtual + "): weight 0, still checked";
+            case "maintenance" -> "Real server " + real + " (" + virtual + ") in maintenance: out of the table";
+            default -> "Real server " + real + " (" + virtual + ") ready: back to what its checks say";
+        };
+        LOG.info(done);
+        return done;
     }
 
     private void reloaded(boolean ok) {
@@ -267,11 +324,13 @@ final class Daemon {
             } catch (RuntimeException e) {
                 return Optional.of("error: " + e.getMessage());
             }
-        }, Clock.systemUTC());
+        }, Clock.systemUTC(), admin);
         WebActions actions = new WebActions() {
             @Override
             public String real(String action, String virtual, String real) {
-                return WebActions.NONE.real(action, virtual, real);
+                String done = adminAction(director, action, virtual, real);
+                source.invalidate();
+                return done;
             }
 
             @Override

@@ -42,6 +42,7 @@ public final class DirectorStatusSource implements StatusSource {
     private final org.ldirector.director.ipvs.IpvsBackend ipvs;
     private final Supplier<Optional<String>> cluster;
     private final Clock clock;
+    private final AdminStates admin;
 
     private final Map<RealKey, Tracked> tracked = new HashMap<>();
     private StatusSnapshot cached;
@@ -54,7 +55,8 @@ public final class DirectorStatusSource implements StatusSource {
     }
 
     public DirectorStatusSource(Director director, Supplier<DirectorConfig> config, org.ldirector.director.ipvs.IpvsBackend ipvs,
-                                Supplier<Optional<String>> cluster, Clock clock) {
+                                Supplier<Optional<String>> cluster, Clock clock, AdminStates admin) {
+        this.admin = admin;
         this.director = director;
         this.config = config;
         this.ipvs = ipvs;
@@ -96,7 +98,8 @@ public final class DirectorStatusSource implements StatusSource {
             RealStatus st = statuses.get(rk);
             Endpoint kernelEp = r.endpoint().port() == 0 && vport != 0 ? r.endpoint().withPort(vport) : r.endpoint();
             Optional<IpvsDestination> dest = table.destination(key, kernelEp);
-            String health = st == null ? "unknown" : st.health().word();
+            String mark = admin.mark(key.id(), AdminStates.realName(v, r)).map(AdminStates.Mark::word).orElse("");
+            String health = mark.equals("maintenance") ? "maintenance" : st == null ? "unknown" : st.health().word();
             Tracked t = tracked.computeIfAbsent(rk, k -> {
                 Tracked n = new Tracked();
                 n.health = health;
@@ -113,7 +116,7 @@ public final class DirectorStatusSource implements StatusSource {
                 t.since = at;
                 t.transitions++;
             }
-            reals.add(new StatusSnapshot.Real(r.endpoint().host(), kernelEp.port(), health, r.weight(),
+            reals.add(new StatusSnapshot.Real(r.endpoint().host(), kernelEp.port(), health, mark, r.weight(),
                     dest.map(IpvsDestination::weight), st == null ? 0 : st.failures(),
                     st == null || st.lastMessage() == null ? "" : st.lastMessage(),
                     Optional.ofNullable(st == null ? null : st.lastCheck()), t.since, t.transitions,
@@ -128,6 +131,11 @@ public final class DirectorStatusSource implements StatusSource {
             case ServiceKey.Fwmark f -> new StatusSnapshot.Virtual(key.id(), "FWM", "", 0, key.display(), v.ipvs().scheduler(),
                     fallback, counters, reals);
         };
+    }
+
+    /** Forgets the cached read, so an action's effect shows in the very next request. */
+    public synchronized void invalidate() {
+        cached = null;
     }
 
     @Override

@@ -26,7 +26,7 @@ public final class Metrics implements LatenessRecorder {
 
     private static final String[] VIRTUAL = {"local_address", "local_port", "local_mark", "proto"};
     private static final String[] REAL = {"local_address", "local_port", "local_mark", "proto", "remote_address", "remote_port"};
-    private static final String[] STATES = {"up", "down", "unknown"};
+    private static final String[] STATES = {"up", "down", "unknown", "drain", "maintenance"};
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
@@ -36,7 +36,8 @@ public final class Metrics implements LatenessRecorder {
     private StatusSnapshot current;
 
     public Metrics() {
-        realGauge("ldirector_real_up", "1 if the real is healthy, 0 if not", r -> r.health().equals("up") ? 1 : 0);
+        realGauge("ldirector_real_up", "1 if the real is healthy and serving, 0 if down, drained or in maintenance",
+                r -> r.serving() ? 1 : 0);
         realGauge("ldirector_real_weight", "the real's weight in the configuration", r -> r.configuredWeight());
         realGauge("ldirector_real_kernel_weight", "the real's weight in the kernel's IPVS table (absent when not in it)", null);
         realGauge("ldirector_real_failures", "consecutive failed checks of the real", r -> r.failures());
@@ -51,7 +52,7 @@ public final class Metrics implements LatenessRecorder {
         GaugeWithCallback.builder().name("ldirector_real_state").help("1 for the real's current health state")
                 .labelNames(append(REAL, "state")).callback(cb -> eachReal((v, r) -> {
                     for (String s : STATES) {
-                        cb.call(r.health().equals(s) ? 1 : 0, append(labels(v, r), s));
+                        cb.call(state(r).equals(s) ? 1 : 0, append(labels(v, r), s));
                     }
                 })).register(registry);
         virtualCounter("ldirector_virtual_connections", "connections the kernel scheduled for the virtual", IpvsCounters::connections);
@@ -128,6 +129,11 @@ public final class Metrics implements LatenessRecorder {
                 cb.call(value.applyAsDouble(v.counters()), labels(v));
             }
         }).register(registry);
+    }
+
+    /** The one state a real is in: the operator's mark first, then health. */
+    static String state(StatusSnapshot.Real r) {
+        return r.admin().isEmpty() ? r.health() : r.admin();
     }
 
     private static String[] labels(StatusSnapshot.Virtual v) {

@@ -65,9 +65,11 @@ final class Page {
                             + "<th>History</th>")
                     .append(session.isPresent() ? "<th>Action</th>" : "").append("</tr></thead><tbody>");
             for (StatusSnapshot.Real r : v.reals()) {
-                b.append("<tr class=\"real ").append(r.health()).append("\" data-real=\"").append(esc(r.endpoint()))
+                b.append("<tr class=\"real ").append(r.health()).append(r.admin().isEmpty() ? "" : " " + r.admin()).append("\" data-real=\"").append(esc(r.endpoint()))
                         .append("\"><td>").append(esc(r.endpoint())).append("</td><td class=\"health\"><span class=\"badge ")
-                        .append(r.health()).append("\">").append(r.health()).append("</span> <small>since ")
+                        .append(r.health()).append("\">").append(r.health()).append("</span>")
+                        .append(r.admin().isEmpty() ? "" : " <span class=\"badge admin\">" + r.admin() + "</span>")
+                        .append(" <small>since ")
                         .append(ago(r.since(), s.taken())).append("</small></td><td>").append(r.configuredWeight())
                         .append("</td><td class=\"kweight\">").append(r.kernelWeight().map(String::valueOf).orElse("–"))
                         .append("</td><td>").append(r.counters().activeConnections()).append("</td><td>")

@@ -30,6 +30,7 @@ final class StatusJson {
                 b.append(firstR ? "" : ",");
                 firstR = false;
                 b.append("{\"real\":").append(str(r.endpoint())).append(",\"health\":").append(str(r.health()))
+                        .append(",\"admin\":").append(r.admin().isEmpty() ? "null" : str(r.admin()))
                         .append(",\"weight\":").append(r.configuredWeight())
                         .append(",\"kernel_weight\":").append(r.kernelWeight().map(String::valueOf).orElse("null"))
                         .append(",\"failures\":").append(r.failures())

@@ -41,7 +41,8 @@ public record StatusSnapshot(Instant taken, List<Virtual> virtuals, Optional<Str
     /**
      * @param address          the real's address as text (no brackets)
      * @param port             the real's port
-     * @param health           {@code up}, {@code down} or {@code unknown}
+     * @param health           {@code up}, {@code down} or {@code unknown} (as the checks say), {@code maintenance}
+     * @param admin            the operator's mark: {@code drain}, {@code maintenance} or empty
      * @param configuredWeight the weight in the configuration
      * @param kernelWeight     the weight in the kernel's table, empty when the real is not in it
      * @param failures         consecutive failed checks
@@ -52,7 +53,7 @@ public record StatusSnapshot(Instant taken, List<Virtual> virtuals, Optional<Str
      * @param history          the latest changes, newest last
      * @param counters         the kernel's counters of the destination
      */
-    public record Real(String address, int port, String health, int configuredWeight, Optional<Integer> kernelWeight,
+    public record Real(String address, int port, String health, String admin, int configuredWeight, Optional<Integer> kernelWeight,
                        int failures, String lastResult, Optional<Instant> lastCheck, Instant since, long transitions,
                        List<Transition> history, IpvsCounters counters) {
         public static final int MAX_RESULT = 200;
@@ -62,6 +63,11 @@ public record StatusSnapshot(Instant taken, List<Virtual> virtuals, Optional<Str
             if (lastResult.length() > MAX_RESULT) {
                 lastResult = lastResult.substring(0, MAX_RESULT - 1) + "…";
             }
+        }
+
+        /** Whether it takes new connections: healthy and not drained or in maintenance. */
+        public boolean serving() {
+            return health.equals("up") && admin.isEmpty();
         }
 
         public String endpoint() {

@@ -253,6 +253,34 @@ class WebProcessTest {
     }
 
     @Test
+    void drainMaintenanceAndReadyChangeTheTableAndSurviveAReload() throws Exception {
+        String r1 = "127.0.0.1:" + port(real1);
+        String q = "?virtual=tcp:10.1.1.1:80&real=" + r1;
+        HttpResponse<String> drain = post("/api/drain" + q, "ops:right horse");
+        assertThat(drain.statusCode()).as(drain.body()).isEqualTo(200);
+        assertThat(drain.body()).contains("\"ok\":true");
+        await("weight 0 in the table", Duration.ofSeconds(10), () -> Integer.valueOf(0).equals(daemon.table().get("TCP 10.1.1.1:80").get(r1)));
+        assertThat(get("/status.json").body()).contains("{\"real\":\"" + r1 + "\",\"health\":\"up\",\"admin\":\"drain\"");
+        assertThat(get("/metrics").body()).contains("remote_port=\"" + port(real1) + "\",state=\"drain\"} 1");
+        assertThat(daemon.logAbout("Drained real server " + r1)).isNotEmpty();
+
+        DaemonUnderTest.Result reload = daemon.run("reload");
+        assertThat(reload.exit()).as(reload.err()).isZero();
+        await("reloaded", Duration.ofSeconds(10), () -> daemon.logAbout("Reloading Linux Director Daemon config").length() > 0);
+        Thread.sleep(1500);
+        assertThat(daemon.table().get("TCP 10.1.1.1:80").get(r1)).isEqualTo(0);
+
+        assertThat(post("/api/maintenance" + q, "ops:right horse").statusCode()).isEqualTo(200);
+        await("out of the table", Duration.ofSeconds(10), () -> !daemon.table().get("TCP 10.1.1.1:80").containsKey(r1));
+        assertThat(get("/status.json").body()).contains("{\"real\":\"" + r1 + "\",\"health\":\"maintenance\"");
+
+        assertThat(post("/api/ready" + q, "ops:right horse").statusCode()).isEqualTo(200);
+        await("back with weight 1", Duration.ofSeconds(15), () -> Integer.valueOf(1).equals(daemon.table().get("TCP 10.1.1.1:80").get(r1)));
+        assertThat(post("/api/drain?virtual=tcp:10.9.9.9:80&real=" + r1, "ops:right horse").statusCode()).isEqualTo(400);
+        assertThat(post("/api/drain?virtual=tcp:10.1.1.1:80&real=127.0.0.1:1", "ops:right horse").statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void thePageWorksWithoutJavaScriptAndServesItsOwnAssets() throws Exception {
         HttpResponse<String> page = get("/?filter=nothing-matches");
         assertThat(page.statusCode()).isEqualTo(200);
