@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 # process checks), bsdutils (logger, for syslog), iputils-arping/iputils-ping/ndisc6 (VIP takeover:
 # gratuitous ARP, ping nodes, duplicate-address probes), ipvsadm/logrotate/systemd/man-db (the
 # packaging tests: .deb dependencies, rotation under load, systemd-analyze/systemd-notify, man -l).
-PACKAGES="mariadb-server postgresql perl python3 iproute2 util-linux procps bsdutils iputils-arping iputils-ping ndisc6
+PACKAGES="chromium chromium-driver prometheus apache2-utils mariadb-server postgresql perl python3 iproute2 util-linux procps bsdutils iputils-arping iputils-ping ndisc6
  ipvsadm logrotate systemd man-db"
 
 missing=""

@@ -31,6 +31,11 @@ import org.ldirector.director.ipvs.IpvsBackend;
 import org.ldirector.director.log.LogDestination;
 import org.ldirector.director.log.LogSetup;
 import org.ldirector.director.log.Secrets;
+import org.ldirector.director.web.AdminStates;
+import org.ldirector.director.web.DirectorStatusSource;
+import org.ldirector.director.web.Metrics;
+import org.ldirector.director.web.WebActions;
+import org.ldirector.director.web.WebServer;
 
 /**
  * The running daemon: owns the engine, the pid file and the control socket, turns signals into
@@ -58,7 +63,10 @@ final class Daemon {
     private final Optional<PidFile> pidFile;
     private final SystemdNotify notify;
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
-    private DirectorConfig config;
+    private volatile DirectorConfig config;
+    private Metrics metrics;
+    /** drain/maintenance marks from the web interface; they survive reloads and restarts. */
+    private AdminStates admin;
     private FileTime lastMtime;
     private String lastDigest;
 
@@ -113,8 +121,9 @@ final class Daemon {
         }
         EmailAlerts alerts = new EmailAlerts();
         alerts.configure(config);
+        metrics = config.globals().web().enabled() ? new Metrics() : null;
         Director director = new Director(ipvs, new StandardMonitors(), new ShellFallbackCommand(), alerts, Clock.systemDefaultZone(),
-                LatenessRecorder.NONE);
+                metrics != null ? metrics : LatenessRecorder.NONE);
         FailoverLink failover = null;
         if (config.globals().failover().isPresent()) {
             try {
@@ -146,8 +155,11 @@ final class Daemon {
         }, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         ExecuteInstances execute = new ExecuteInstances(inv);
+        WebServer web = null;
         try {
-            director.start(config);
+            admin = loadAdminStates();
+            director.start(admin.apply(config));
+            web = startWeb(director, ipvs, failover);
             execute.startAll(config.globals().execute());
             notify.ready(runningStatus());
             String stoppedBy = loop(director, execute, alerts);
@@ -159,6 +171,9 @@ final class Daemon {
             director.stop();
             LOG.info("Linux Director Daemon terminated on signal: {}", stoppedBy);
         } finally {
+            if (web != null) {
+                web.close();
+            }
             if (control != null) {
                 control.close();
             }
@@ -215,9 +230,11 @@ final class Daemon {
                 LOG.info(w.format(LogSetup.pid()));
             }
             LOG.info(ex.format(LogSetup.pid()));
+            reloaded(false);
             return;
         } catch (IOException ex) {
             LOG.info("Error reading {}: {}", configPath, ex.getMessage());
+            reloaded(false);
             return;
         }
         for (ConfigMessage w : next.warnings()) {
@@ -226,19 +243,122 @@ final class Daemon {
         try {
             configureLogging(inv, next);
             alerts.configure(next);
-            director.reload(next);
+            synchronized (this) {
+                director.reload(admin.apply(next));
+            }
         } catch (RuntimeException ex) {
             // Whatever fails while applying a new file, the daemon keeps running on the configuration it has.
-            LOG.error("Reload of {} failed, keeping the running configuration", configPath, ex);
+            LOG.error("Reload of {} failed, keeping the running configuration: {}", configPath, ex.toString());
             configureLogging(inv, config);
             alerts.configure(config);
+            reloaded(false);
             return;
         }
         List<String> executeBefore = config.globals().execute();
-        config = next;
+        synchronized (this) {
+            config = next;
+        }
         execute.reload(executeBefore, next.globals().execute());
         lastDigest = next.digest();
         lastMtime = mtime();
+        reloaded(true);
+    }
+
+    private AdminStates loadAdminStates() {
+        Path file = inv.rundir().resolve("ldirectord." + inv.cfgName() + ".admin");
+        try {
+            AdminStates a = AdminStates.load(file);
+            for (VirtualService v : config.virtuals()) {
+                for (org.ldirector.director.config.RealServer r : v.reals()) {
+                    String name = AdminStates.realName(v, r);
+                    a.mark(v.key().id(), name).ifPresent(m -> LOG.info("Real server {} ({}) is marked {} (from {})",
+                            name, v.key().id(), m.word(), file));
+                }
+            }
+            return a;
+        } catch (IOException e) {
+            LOG.info("Cannot read {}: {}; starting without drain/maintenance marks", file, e.getMessage());
+            try {
+                return AdminStates.load(inv.rundir().resolve("ldirectord." + inv.cfgName() + ".admin.unreadable"));
+            } catch (IOException again) {
+                throw new IllegalStateException(again);
+            }
+        }
+    }
+
+    /** drain, maintenance, ready on one real (from the web interface), applied at once and kept in the state file. */
+    private synchronized String adminAction(Director director, String action, String virtual, String real) {
+        VirtualService v = config.virtuals().stream().filter(x -> x.key().id().equals(virtual)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no virtual " + virtual + " (expected tcp:IP:PORT, udp:IP:PORT or fwm:N)"));
+        boolean known = v.reals().stream().anyMatch(r -> AdminStates.realName(v, r).equals(real));
+        if (!known) {
+            throw new IllegalArgumentException("no real " + real + " in virtual " + virtual);
+        }
+        Optional<AdminStates.Mark> mark = switch (action) {
+            case "drain" -> Optional.of(AdminStates.Mark.DRAIN);
+            case "maintenance" -> Optional.of(AdminStates.Mark.MAINTENANCE);
+            case "ready" -> Optional.empty();
+            default -> throw new IllegalArgumentException("unknown action " + action);
+        };
+        try {
+            admin.set(virtual, real, mark);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the state file: " + e.getMessage());
+        }
+        director.reload(admin.apply(config));
+        String done = switch (action) {
+            case "drain" -> "Drained real server " + real + " (" + virtual + "): weight 0, still checked";
+            case "maintenance" -> "Real server " + real + " (" + virtual + ") in maintenance: out of the table";
+            default -> "Real server " + real + " (" + virtual + ") ready: back to what its checks say";
+        };
+        LOG.info(done);
+        return done;
+    }
+
+    private void reloaded(boolean ok) {
+        if (metrics != null) {
+            metrics.reloaded(ok);
+        }
+    }
+
+    /** The web interface, when {@code web=} is set (a changed web= takes effect at the next start). */
+    private WebServer startWeb(Director director, IpvsBackend ipvs, FailoverLink failover) {
+        if (metrics == null) {
+            return null;
+        }
+        DirectorStatusSource source = new DirectorStatusSource(director, () -> config, ipvs, () -> {
+            if (failover == null) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(failover.status());
+            } catch (RuntimeException e) {
+                return Optional.of("error: " + e.getMessage());
+            }
+        }, Clock.systemUTC(), admin);
+        WebActions actions = new WebActions() {
+            @Override
+            public String real(String action, String virtual, String real) {
+                String done = adminAction(director, action, virtual, real);
+                source.invalidate();
+                return done;
+            }
+
+            @Override
+            public String cluster(String action) {
+                if (failover == null) {
+                    throw new IllegalStateException("not in cluster mode (no failover= in " + configPath + ")");
+                }
+                return action.equals("standby") ? failover.standby() : failover.takeover();
+            }
+        };
+        try {
+            return WebServer.start(config.globals().web(), source, metrics, actions);
+        } catch (Exception e) {
+            LOG.info("Web interface not available on {}:{}: {}", config.globals().web().address().get().getHostAddress(),
+                    config.globals().web().port(), e.getMessage());
+            return null;
+        }
     }
 
     /** ldirectord's {@code check_cfgfile}: mtime first, then the MD5 digest. */

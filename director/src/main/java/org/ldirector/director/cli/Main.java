@@ -62,6 +62,9 @@ public final class Main {
     }
 
     int run(String argv0, String[] args) {
+        if (args.length == 3 && args[0].equals("webpasswd")) {
+            return org.ldirector.director.web.WebPasswdCommand.run(args[1], args[2], System.in, out, err);
+        }
         Invocation inv;
         try {
             inv = Invocation.parse(argv0, args);

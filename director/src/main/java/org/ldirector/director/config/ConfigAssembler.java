@@ -48,7 +48,12 @@ final class ConfigAssembler {
                 Optional.ofNullable(g.maintenanceDir).map(Path::of),
                 new EmailAlert(g.emailAlert, g.emailAlertFreq, g.emailAlertStatus, Optional.ofNullable(g.emailAlertFrom),
                         Optional.ofNullable(g.smtp)),
-                Optional.ofNullable(g.failover).map(Path::of));
+                Optional.ofNullable(g.failover).map(Path::of), web(g));
+    }
+
+    private static WebSettings web(GlobalDraft g) {
+        return new WebSettings(Optional.ofNullable(g.webAddress), g.webPort, Optional.ofNullable(g.webPasswd).map(Path::of),
+                Optional.ofNullable(g.webCert).map(Path::of), Optional.ofNullable(g.webKey).map(Path::of));
     }
 
     private static VirtualService virtual(GlobalDraft g, SectionDraft d) {

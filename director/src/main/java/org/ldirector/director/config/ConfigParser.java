@@ -138,6 +138,7 @@ public final class ConfigParser {
         Run run = new Run(ctx, lines(decode(content)), debug);
         try {
             run.parse();
+            WebDirectives.finish(ctx, run.globals);
             // ldirectord warns "checkinterval in virtual service <vid> ignored when fork=no": every
             // check of ours has its own schedule, so a per-virtual checkinterval is always honoured.
             return ConfigAssembler.assemble(file, md5(content), run.globals, run.sections, ctx.warnings());
@@ -289,6 +290,16 @@ public final class ConfigParser {
                     throw ctx.error(line, "failover file must be an absolute path: " + path);
                 }
                 g.failover = path;
+            } else if ((v = bare("web", linedata)) != null) {
+                WebDirectives.listen(ctx, line, v, g);
+            } else if ((v = bare("webpasswd", linedata)) != null) {
+                g.webPasswd = WebDirectives.file(ctx, line, "webpasswd", v);
+            } else if ((v = bare("webcert", linedata)) != null) {
+                g.webCert = WebDirectives.file(ctx, line, "webcert", v);
+                g.webCertLine = line;
+            } else if ((v = bare("webkey", linedata)) != null) {
+                g.webKey = WebDirectives.file(ctx, line, "webkey", v);
+                g.webKeyLine = line;
             } else if (bare("timeout", linedata) != null) {
                 throw ctx.error(line, "timeout directive deprecated in favour of checktimeout and negotiatetimeout");
             } else {

@@ -68,6 +68,11 @@ public final class ConfigPrinter {
         e.smtp().ifPresent(s -> line(out, "", "smtp", s));
         g.maintenanceDir().ifPresent(d -> line(out, "", "maintenancedir", d.toString()));
         g.failover().ifPresent(f -> line(out, "", "failover", f.toString()));
+        WebSettings w = g.web();
+        w.address().ifPresent(a -> line(out, "", "web", new org.ldirector.director.ipvs.Endpoint(a, w.port()).toString()));
+        w.passwd().ifPresent(f -> line(out, "", "webpasswd", f.toString()));
+        w.cert().ifPresent(f -> line(out, "", "webcert", f.toString()));
+        w.key().ifPresent(f -> line(out, "", "webkey", f.toString()));
     }
 
     private static void virtual(StringBuilder out, GlobalSettings g, VirtualService v) {

@@ -34,6 +34,14 @@ final class GlobalDraft {
     String maintenanceDir;
     /** {@code failover = /etc/ha.d/ha.cf} (our extension). */
     String failover;
+    /** The web interface (our extension, {@link WebSettings}). */
+    java.net.InetAddress webAddress;
+    int webPort;
+    String webPasswd;
+    String webCert;
+    int webCertLine;
+    String webKey;
+    int webKeyLine;
     String emailAlert = "";
     int emailAlertFreq;
     Set<EmailAlert.DaemonStatus> emailAlertStatus = EnumSet.allOf(EmailAlert.DaemonStatus.class);

@@ -31,13 +31,14 @@ import java.util.OptionalInt;
  * @param maintenanceDir   {@code maintenancedir}
  * @param emailAlert       global e-mail settings
  * @param failover         {@code failover = /etc/ha.d/ha.cf}: cluster mode with Heartbeat's files (our extension)
+ * @param web              {@code web}, {@code webpasswd}, {@code webcert}, {@code webkey}: the web interface (our extension)
  */
 public record GlobalSettings(int checkInterval, OptionalInt checkTimeout, OptionalInt negotiateTimeout, int checkCount,
                              int failureCount, int rise, Optional<String> fallback, Optional<String> fallback6,
                              Optional<String> fallbackCommand, boolean autoreload, Optional<String> callback,
                              String logfile, List<String> execute, boolean fork, boolean supervised, boolean quiescent,
                              boolean readdQuiescent, boolean cleanstop, Optional<Path> maintenanceDir,
-                             EmailAlert emailAlert, Optional<Path> failover) {
+                             EmailAlert emailAlert, Optional<Path> failover, WebSettings web) {
 
     public static final String DEFAULT_LOGFILE = "/var/log/ldirectord.log";
 
@@ -53,6 +54,19 @@ public record GlobalSettings(int checkInterval, OptionalInt checkTimeout, Option
         Objects.requireNonNull(maintenanceDir, "maintenanceDir");
         Objects.requireNonNull(emailAlert, "emailAlert");
         Objects.requireNonNull(failover, "failover");
+        Objects.requireNonNull(web, "web");
+    }
+
+    /** Without the web interface (for callers that predate it). */
+    public GlobalSettings(int checkInterval, OptionalInt checkTimeout, OptionalInt negotiateTimeout, int checkCount,
+                          int failureCount, int rise, Optional<String> fallback, Optional<String> fallback6,
+                          Optional<String> fallbackCommand, boolean autoreload, Optional<String> callback,
+                          String logfile, List<String> execute, boolean fork, boolean supervised, boolean quiescent,
+                          boolean readdQuiescent, boolean cleanstop, Optional<Path> maintenanceDir,
+                          EmailAlert emailAlert, Optional<Path> failover) {
+        this(checkInterval, checkTimeout, negotiateTimeout, checkCount, failureCount, rise, fallback, fallback6,
+                fallbackCommand, autoreload, callback, logfile, execute, fork, supervised, quiescent, readdQuiescent,
+                cleanstop, maintenanceDir, emailAlert, failover, WebSettings.NONE);
     }
 
     /** ldirectord's {@code set_defaults()}. */
