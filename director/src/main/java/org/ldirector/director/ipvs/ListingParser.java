@@ -5,6 +5,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,7 +43,7 @@ final class ListingParser {
         Map<ServiceKey, IpvsService> services = new LinkedHashMap<>();
         Map<ServiceKey, TreeMap<Endpoint, IpvsDestination>> dests = new LinkedHashMap<>();
         Map<ServiceKey, Map<Endpoint, IpvsListing.Connections>> connections = new LinkedHashMap<>();
-        walk(text, "ipvsadm -L -n", REAL, (service, m) -> {
+        walk(text, "ipvsadm -L -n", ListingParser::service, REAL, (service, m) -> {
             Endpoint ep = Endpoint.parse(m.group(1));
             Forwarding f = Forwarding.fromListName(m.group(2));   // Local → null, as ldirectord (never matches)
             dests.get(service.key()).put(ep, new IpvsDestination(ep, f, Integer.parseInt(m.group(3)), 0, 0));
@@ -56,7 +59,7 @@ final class ListingParser {
 
     static Map<ServiceKey, Map<Endpoint, Thresholds>> parseThresholds(String text) throws IpvsException {
         Map<ServiceKey, Map<Endpoint, Thresholds>> result = new LinkedHashMap<>();
-        walk(text, "ipvsadm -L -n --thresholds", REAL_THRESHOLDS, (service, m) ->
+        walk(text, "ipvsadm -L -n --thresholds", ListingParser::service, REAL_THRESHOLDS, (service, m) ->
                 result.get(service.key()).put(Endpoint.parse(m.group(1)),
                         new Thresholds(Integer.parseUnsignedInt(m.group(2)), Integer.parseUnsignedInt(m.group(3)))),
                 service -> result.put(service.key(), new LinkedHashMap<>()));
@@ -116,18 +119,16 @@ final class ListingParser {
         return table(services, dests);
     }
 
-    private interface RealLine {
-        void accept(IpvsService service, Matcher m);
-    }
-
-    private interface ServiceLine {
-        void accept(IpvsService service);
-    }
-
-    private static void walk(String text, String what, Pattern real, RealLine onReal, ServiceLine onService)
-            throws IpvsException {
+    /**
+     * Walks an {@code ipvsadm -L -n} style listing (any of its column layouts): skips the headers and
+     * SCTP services with their reals, reads each service line with {@code serviceLine} and hands it to
+     * {@code onService}, and each real line matching {@code real} to {@code onReal} with its service.
+     * Anything else is an error naming the line.
+     */
+    static <S> void walk(String text, String what, Function<String, S> serviceLine, Pattern real,
+                         BiConsumer<S, Matcher> onReal, Consumer<S> onService) throws IpvsException {
         String[] lines = text.split("\n");
-        IpvsService current = null;
+        S current = null;
         boolean skipping = false;
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
@@ -152,7 +153,7 @@ final class ListingParser {
                     current = null;
                     continue;
                 }
-                current = service(line);
+                current = serviceLine.apply(line);
                 skipping = false;
                 onService.accept(current);
             } catch (RuntimeException e) {

@@ -26,57 +26,34 @@ final class StatisticsParser {
     record Columns(Map<ServiceKey, long[]> services, Map<ServiceKey, Map<Endpoint, long[]>> destinations) {
     }
 
+    /** A service line of these layouts: its key and its five numbers. */
+    private record ServiceLine(ServiceKey key, long[] values) {
+    }
+
     static Columns parse(String text, String what) throws IpvsException {
         Map<ServiceKey, long[]> services = new LinkedHashMap<>();
         Map<ServiceKey, Map<Endpoint, long[]>> dests = new LinkedHashMap<>();
-        String[] lines = text.split("\n");
-        ServiceKey current = null;
-        boolean skipping = false;
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i];
-            try {
-                if (line.isBlank() || line.startsWith("IP Virtual Server version")
-                        || line.startsWith("Prot LocalAddress:Port") || line.startsWith("  -> RemoteAddress:Port")) {
-                    continue;
-                }
-                if (line.startsWith("  -> ")) {
-                    if (skipping) {
-                        continue;
-                    }
-                    Matcher m = REAL.matcher(line);
-                    if (current == null || !m.matches()) {
-                        throw new IllegalArgumentException("not a real server line");
-                    }
-                    dests.get(current).put(Endpoint.parse(m.group(1)), numbers(m, 2));
-                    continue;
-                }
-                if (line.startsWith("SCTP ")) {
-                    skipping = true;
-                    current = null;
-                    continue;
-                }
-                skipping = false;
-                Matcher a = ADDRESS_SERVICE.matcher(line);
-                Matcher f = FWMARK_SERVICE.matcher(line);
-                long[] values;
-                if (a.matches()) {
-                    ServiceKey.Protocol p = a.group(1).equals("TCP") ? ServiceKey.Protocol.TCP : ServiceKey.Protocol.UDP;
-                    current = new ServiceKey.Address(p, Endpoint.parse(a.group(2)));
-                    values = numbers(a, 3);
-                } else if (f.matches()) {
-                    current = new ServiceKey.Fwmark(Integer.parseUnsignedInt(f.group(1)), f.group(2) != null);
-                    values = numbers(f, 3);
-                } else {
-                    throw new IllegalArgumentException("not a service line");
-                }
-                services.put(current, values);
-                dests.put(current, new LinkedHashMap<>());
-            } catch (RuntimeException e) {
-                throw new IpvsException(what + " output line " + (i + 1) + " not understood (" + e.getMessage()
-                        + "): " + line, e);
-            }
-        }
+        ListingParser.walk(text, what, StatisticsParser::service, REAL,
+                (service, m) -> dests.get(service.key()).put(Endpoint.parse(m.group(1)), numbers(m, 2)),
+                service -> {
+                    services.put(service.key(), service.values());
+                    dests.put(service.key(), new LinkedHashMap<>());
+                });
         return new Columns(services, dests);
+    }
+
+    private static ServiceLine service(String line) {
+        Matcher a = ADDRESS_SERVICE.matcher(line);
+        if (a.matches()) {
+            ServiceKey.Protocol p = a.group(1).equals("TCP") ? ServiceKey.Protocol.TCP : ServiceKey.Protocol.UDP;
+            return new ServiceLine(new ServiceKey.Address(p, Endpoint.parse(a.group(2))), numbers(a, 3));
+        }
+        Matcher f = FWMARK_SERVICE.matcher(line);
+        if (f.matches()) {
+            return new ServiceLine(new ServiceKey.Fwmark(Integer.parseUnsignedInt(f.group(1)), f.group(2) != null),
+                    numbers(f, 3));
+        }
+        throw new IllegalArgumentException("not a service line");
     }
 
     private static long[] numbers(Matcher m, int first) {
