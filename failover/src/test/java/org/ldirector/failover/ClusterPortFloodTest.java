@@ -19,6 +19,7 @@ import org.jgroups.stack.IpAddress;
 import org.jgroups.util.ByteArrayDataOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.ldirector.failover.heartbeat.FailoverConfig;
 
 /**
@@ -33,7 +34,8 @@ class ClusterPortFloodTest {
     private static final int HUGE = 20 * 1024 * 1024;
 
     private final FakeNetwork net = new FakeNetwork();
-    private final List<DirectorCluster> running = new ArrayList<>();
+    @RegisterExtension
+    final RunningClusters clusters = new RunningClusters();
     private final List<Socket> attack = new ArrayList<>();
 
     @AfterEach
@@ -45,14 +47,6 @@ class ClusterPortFloodTest {
                 // closing
             }
         }
-        running.forEach(DirectorCluster::close);
-    }
-
-    private DirectorCluster start(DirectorCluster.Builder b) throws Exception {
-        DirectorCluster c = b.build();
-        running.add(c);
-        c.start();
-        return c;
     }
 
     @Test
@@ -60,8 +54,8 @@ class ClusterPortFloodTest {
         List<InetSocketAddress> ports = TestClusters.freePorts(2);
         FailoverConfig cfg = TestClusters.config(List.of("node1", "node2"), "node1", true, List.of(), "s3cret",
                 TestClusters.FAST);
-        DirectorCluster a = start(TestClusters.node(cfg, "node1", ports, 0, net));
-        DirectorCluster b = start(TestClusters.node(cfg, "node2", ports, 1, net));
+        DirectorCluster a = clusters.start(TestClusters.node(cfg, "node1", ports, 0, net));
+        DirectorCluster b = clusters.start(TestClusters.node(cfg, "node2", ports, 1, net));
         await().atMost(10, SECONDS).until(() -> a.role() == Role.ACTIVE && b.channel().getView().size() == 2);
         Thread.sleep(500);
         var viewA = a.channel().getView().getViewId();

@@ -8,31 +8,19 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.jgroups.protocols.DISCARD;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.ldirector.failover.heartbeat.FailoverConfig;
 
 /** Election on real JGroups channels over loopback TCP: two or three directors in this JVM. */
 class ElectionClusterTest {
 
     private final FakeNetwork net = new FakeNetwork();
-    private final List<DirectorCluster> running = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        running.forEach(DirectorCluster::close);
-    }
-
-    private DirectorCluster start(DirectorCluster.Builder b) throws Exception {
-        DirectorCluster c = b.build();
-        running.add(c);
-        c.start();
-        return c;
-    }
+    @RegisterExtension
+    final RunningClusters clusters = new RunningClusters();
 
     private static FailoverConfig config(boolean autoFailback, List<String> ping) throws Exception {
         return TestClusters.config(List.of("node1", "node2"), "node1", autoFailback, ping, "s3cret",
@@ -47,8 +35,8 @@ class ElectionClusterTest {
     void preferredNodeBecomesActiveAndThePeerStandsBy() throws Exception {
         List<InetSocketAddress> ports = TestClusters.freePorts(2);
         FailoverConfig cfg = config(true, List.of());
-        DirectorCluster b = start(TestClusters.node(cfg, "node2", ports, 1, net));
-        DirectorCluster a = start(TestClusters.node(cfg, "node1", ports, 0, net));
+        DirectorCluster b = clusters.start(TestClusters.node(cfg, "node2", ports, 1, net));
+        DirectorCluster a = clusters.start(TestClusters.node(cfg, "node1", ports, 0, net));
         await().atMost(10, SECONDS).until(() -> a.role() == Role.ACTIVE);
         assertThat(b.role()).isEqualTo(Role.STANDBY);
         assertThat(net.holderOf(TestClusters.VIP)).isEqualTo("node1");
@@ -64,8 +52,8 @@ class ElectionClusterTest {
     void crashOfTheActiveFailsOverAndAutoFailbackOnReturnsToThePreferredNode() throws Exception {
         List<InetSocketAddress> ports = TestClusters.freePorts(2);
         FailoverConfig cfg = config(true, List.of());
-        DirectorCluster a = start(TestClusters.node(cfg, "node1", ports, 0, net));
-        DirectorCluster b = start(TestClusters.node(cfg, "node2", ports, 1, net));
+        DirectorCluster a = clusters.start(TestClusters.node(cfg, "node1", ports, 0, net));
+        DirectorCluster b = clusters.start(TestClusters.node(cfg, "node2", ports, 1, net));
         await().atMost(10, SECONDS).until(() -> a.role() == Role.ACTIVE && b.status().activeNode().isPresent());
 
         long t0 = System.nanoTime();
@@ -74,7 +62,7 @@ class ElectionClusterTest {
         System.out.printf("failover after crash of the active: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         assertThat(net.holderOf(TestClusters.VIP)).isEqualTo("node2");
 
-        DirectorCluster a2 = start(TestClusters.node(cfg, "node1", ports, 0, net));
+        DirectorCluster a2 = clusters.start(TestClusters.node(cfg, "node1", ports, 0, net));
         await().atMost(10, SECONDS).until(() -> a2.role() == Role.ACTIVE && b.role() == Role.STANDBY);
         assertThat(net.holderOf(TestClusters.VIP)).isEqualTo("node1");
     }
@@ -83,13 +71,13 @@ class ElectionClusterTest {
     void autoFailbackOffLeavesTheRoleWithTheSurvivor() throws Exception {
         List<InetSocketAddress> ports = TestClusters.freePorts(2);
         FailoverConfig cfg = config(false, List.of());
-        DirectorCluster a = start(TestClusters.node(cfg, "node1", ports, 0, net));
-        DirectorCluster b = start(TestClusters.node(cfg, "node2", ports, 1, net));
+        DirectorCluster a = clusters.start(TestClusters.node(cfg, "node1", ports, 0, net));
+        DirectorCluster b = clusters.start(TestClusters.node(cfg, "node2", ports, 1, net));
         await().atMost(10, SECONDS).until(() -> a.role() == Role.ACTIVE);
         a.crash();
         await().atMost(5, SECONDS).until(() -> b.role() == Role.ACTIVE);
 
-        DirectorCluster a2 = start(TestClusters.node(cfg, "node1", ports, 0, net));
+        DirectorCluster a2 = clusters.start(TestClusters.node(cfg, "node1", ports, 0, net));
         await().atMost(10, SECONDS).until(() -> a2.status().activeNode().equals(java.util.Optional.of("node2")));
         await().during(1500, MILLISECONDS).atMost(3, SECONDS).until(() -> b.role() == Role.ACTIVE
                 && a2.role() == Role.STANDBY);
@@ -99,8 +87,8 @@ class ElectionClusterTest {
     void gracefulCloseHandsOverAtOnce() throws Exception {
         List<InetSocketAddress> ports = TestClusters.freePorts(2);
         FailoverConfig cfg = config(true, List.of());
-        DirectorCluster a = start(TestClusters.node(cfg, "node1", ports, 0, net));
-        DirectorCluster b = start(TestClusters.node(cfg, "node2", ports, 1, net));
+        DirectorCluster a = clusters.start(TestClusters.node(cfg, "node1", ports, 0, net));
+        DirectorCluster b = clusters.start(TestClusters.node(cfg, "node2", ports, 1, net));
         await().atMost(10, SECONDS).until(() -> a.role() == Role.ACTIVE && b.status().activeNode().isPresent());
         long t0 = System.nanoTime();
         a.close();
@@ -113,12 +101,12 @@ class ElectionClusterTest {
     void standbyHandsTheRoleOverAndTakeoverTakesItBack() throws Exception {
         List<InetSocketAddress> ports = TestClusters.freePorts(2);
         FailoverConfig cfg = config(true, List.of());
-        DirectorCluster a = start(TestClusters.node(cfg, "node1", ports, 0, net));
+        DirectorCluster a = clusters.start(TestClusters.node(cfg, "node1", ports, 0, net));
         await().atMost(10, SECONDS).until(() -> a.role() == Role.ACTIVE);
         assertThatThrownBy(a::standby).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no other director");
 
-        DirectorCluster b = start(TestClusters.node(cfg, "node2", ports, 1, net));
+        DirectorCluster b = clusters.start(TestClusters.node(cfg, "node2", ports, 1, net));
         await().atMost(10, SECONDS).until(() -> b.status().activeNode().isPresent());
         a.standby();
         await().atMost(5, SECONDS).until(() -> b.role() == Role.ACTIVE && a.role() == Role.STANDBY);
@@ -133,8 +121,8 @@ class ElectionClusterTest {
         FailoverConfig cfg = config(false, List.of());
         DISCARD da = new DISCARD();
         DISCARD db = new DISCARD();
-        DirectorCluster a = start(TestClusters.node(cfg, "node1", ports, 0, net).testProtocols(List.of(da)));
-        DirectorCluster b = start(TestClusters.node(cfg, "node2", ports, 1, net).testProtocols(List.of(db)));
+        DirectorCluster a = clusters.start(TestClusters.node(cfg, "node1", ports, 0, net).testProtocols(List.of(da)));
+        DirectorCluster b = clusters.start(TestClusters.node(cfg, "node2", ports, 1, net).testProtocols(List.of(db)));
         await().atMost(10, SECONDS).until(() -> a.role() == Role.ACTIVE && b.status().activeNode().isPresent());
 
         da.discardAll(true);
@@ -158,8 +146,8 @@ class ElectionClusterTest {
         FailoverConfig cfg = config(false, List.of("10.99.0.254"));
         DISCARD da = new DISCARD();
         DISCARD db = new DISCARD();
-        DirectorCluster a = start(TestClusters.node(cfg, "node1", ports, 0, net).testProtocols(List.of(da)));
-        DirectorCluster b = start(TestClusters.node(cfg, "node2", ports, 1, net).testProtocols(List.of(db)));
+        DirectorCluster a = clusters.start(TestClusters.node(cfg, "node1", ports, 0, net).testProtocols(List.of(da)));
+        DirectorCluster b = clusters.start(TestClusters.node(cfg, "node2", ports, 1, net).testProtocols(List.of(db)));
         await().atMost(10, SECONDS).until(() -> a.role() == Role.ACTIVE && b.status().activeNode().isPresent());
 
         net.pingable.put("node2", false); // node2's cable is pulled: neither peer nor gateway
@@ -174,8 +162,8 @@ class ElectionClusterTest {
     void theActiveGivesUpWhenItLosesItsPingNodesAndThePeerHasThem() throws Exception {
         List<InetSocketAddress> ports = TestClusters.freePorts(2);
         FailoverConfig cfg = config(true, List.of("10.99.0.254"));
-        DirectorCluster a = start(TestClusters.node(cfg, "node1", ports, 0, net));
-        DirectorCluster b = start(TestClusters.node(cfg, "node2", ports, 1, net));
+        DirectorCluster a = clusters.start(TestClusters.node(cfg, "node1", ports, 0, net));
+        DirectorCluster b = clusters.start(TestClusters.node(cfg, "node2", ports, 1, net));
         await().atMost(10, SECONDS).until(() -> a.role() == Role.ACTIVE && b.status().activeNode().isPresent());
         net.pingable.put("node1", false);
         await().atMost(5, SECONDS).until(() -> b.role() == Role.ACTIVE && a.role() == Role.STANDBY);
@@ -189,11 +177,11 @@ class ElectionClusterTest {
         List<String> nodes = List.of("node1", "node2", "node3");
         FailoverConfig good = TestClusters.config(nodes, "node1", true, List.of(), "s3cret", TestClusters.FAST);
         FailoverConfig bad = TestClusters.config(nodes, "node1", true, List.of(), "guess", TestClusters.FAST);
-        DirectorCluster a = start(TestClusters.node(good, "node1", ports, 0, net));
-        DirectorCluster b = start(TestClusters.node(good, "node2", ports, 1, net));
+        DirectorCluster a = clusters.start(TestClusters.node(good, "node1", ports, 0, net));
+        DirectorCluster b = clusters.start(TestClusters.node(good, "node2", ports, 1, net));
         await().atMost(10, SECONDS).until(() -> a.role() == Role.ACTIVE && b.status().activeNode().isPresent());
 
-        DirectorCluster rogue = start(TestClusters.node(bad, "node3", ports, 2, net));
+        DirectorCluster rogue = clusters.start(TestClusters.node(bad, "node3", ports, 2, net));
         // initdead (1.5 s) passes; the VIP answers on the link, so the lone node stays standby.
         await().during(4, SECONDS).atMost(5, SECONDS).until(() -> rogue.role() == Role.STANDBY
                 && a.role() == Role.ACTIVE && b.role() == Role.STANDBY);
@@ -216,9 +204,9 @@ class ElectionClusterTest {
         FailoverConfig cfg = config(false, List.of());
         TestClusters.JumpingClock clockA = new TestClusters.JumpingClock();
         DISCARD da = new DISCARD();
-        DirectorCluster a = start(TestClusters.node(cfg, "node1", ports, 0, net).clock(clockA)
+        DirectorCluster a = clusters.start(TestClusters.node(cfg, "node1", ports, 0, net).clock(clockA)
                 .testProtocols(List.of(da)));
-        DirectorCluster b = start(TestClusters.node(cfg, "node2", ports, 1, net));
+        DirectorCluster b = clusters.start(TestClusters.node(cfg, "node2", ports, 1, net));
         await().atMost(10, SECONDS).until(() -> a.role() == Role.ACTIVE && b.status().activeNode().isPresent());
 
         // node1 "freezes": silent to the world long enough for node2 to declare it dead and take over.

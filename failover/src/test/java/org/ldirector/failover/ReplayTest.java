@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -14,8 +13,8 @@ import org.jgroups.Message;
 import org.jgroups.protocols.DISCARD;
 import org.jgroups.stack.Protocol;
 import org.jgroups.util.MessageBatch;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.ldirector.failover.heartbeat.FailoverConfig;
 
 /**
@@ -56,19 +55,8 @@ class ReplayTest {
     }
 
     private final FakeNetwork net = new FakeNetwork();
-    private final List<DirectorCluster> running = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        running.forEach(DirectorCluster::close);
-    }
-
-    private DirectorCluster start(DirectorCluster.Builder b) throws Exception {
-        DirectorCluster c = b.build();
-        running.add(c);
-        c.start();
-        return c;
-    }
+    @RegisterExtension
+    final RunningClusters clusters = new RunningClusters();
 
     private static Seal seal(DirectorCluster c) {
         return c.channel().getProtocolStack().findProtocol(Seal.class);
@@ -81,8 +69,8 @@ class ReplayTest {
                 TestClusters.FAST);
         DISCARD dead = new DISCARD();
         Tap tap = new Tap();
-        DirectorCluster a = start(TestClusters.node(cfg, "node1", ports, 0, net).testProtocols(List.of(dead)));
-        DirectorCluster b = start(TestClusters.node(cfg, "node2", ports, 1, net).belowSeal(List.of(tap)));
+        DirectorCluster a = clusters.start(TestClusters.node(cfg, "node1", ports, 0, net).testProtocols(List.of(dead)));
+        DirectorCluster b = clusters.start(TestClusters.node(cfg, "node2", ports, 1, net).belowSeal(List.of(tap)));
         await().atMost(10, SECONDS).until(() -> a.role() == Role.ACTIVE && b.status().activeNode().isPresent());
         tap.from = a.channel().getAddress();
         Thread.sleep(1500); // record heartbeats, states, everything node1 sends for more than deadtime
@@ -122,8 +110,8 @@ class ReplayTest {
         FailoverConfig cfg = TestClusters.config(List.of("node1", "node2"), "node1", true, List.of(), "s3cret",
                 TestClusters.FAST);
         Tap tap = new Tap();
-        DirectorCluster a = start(TestClusters.node(cfg, "node1", ports, 0, net));
-        DirectorCluster b = start(TestClusters.node(cfg, "node2", ports, 1, net).belowSeal(List.of(tap)));
+        DirectorCluster a = clusters.start(TestClusters.node(cfg, "node1", ports, 0, net));
+        DirectorCluster b = clusters.start(TestClusters.node(cfg, "node2", ports, 1, net).belowSeal(List.of(tap)));
         await().atMost(10, SECONDS).until(() -> a.role() == Role.ACTIVE && b.status().activeNode().isPresent());
         var view = b.channel().getView().getViewId();
         tap.from = a.channel().getAddress();
@@ -154,10 +142,10 @@ class ReplayTest {
                 "s3cret", TestClusters.FAST);
         FailoverConfig wrong = TestClusters.config(List.of("node1", "node2", "node3"), "node1", true, List.of(),
                 "not-the-secret", TestClusters.FAST);
-        DirectorCluster a = start(TestClusters.node(cfg, "node1", ports, 0, net));
-        DirectorCluster b = start(TestClusters.node(cfg, "node2", ports, 1, net));
+        DirectorCluster a = clusters.start(TestClusters.node(cfg, "node1", ports, 0, net));
+        DirectorCluster b = clusters.start(TestClusters.node(cfg, "node2", ports, 1, net));
         await().atMost(10, SECONDS).until(() -> a.role() == Role.ACTIVE && b.channel().getView().size() == 2);
-        DirectorCluster c = start(TestClusters.node(wrong, "node3", ports, 2, net));
+        DirectorCluster c = clusters.start(TestClusters.node(wrong, "node3", ports, 2, net));
         await().atMost(5, SECONDS).until(() -> seal(a).unauthentic() + seal(b).unauthentic() > 0);
         Thread.sleep(2000);
         assertThat(a.channel().getView().size()).isEqualTo(2);

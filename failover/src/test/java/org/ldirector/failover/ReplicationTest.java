@@ -8,11 +8,10 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.ldirector.failover.conn.ConnectionListing;
 import org.ldirector.failover.conn.IpvsConnection;
@@ -32,19 +31,8 @@ class ReplicationTest {
     Path dir;
 
     private final FakeNetwork net = new FakeNetwork();
-    private final List<DirectorCluster> running = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        running.forEach(DirectorCluster::close);
-    }
-
-    private DirectorCluster start(DirectorCluster.Builder b) throws Exception {
-        DirectorCluster c = b.build();
-        running.add(c);
-        c.start();
-        return c;
-    }
+    @RegisterExtension
+    final RunningClusters clusters = new RunningClusters();
 
     /** Replaces the "kernel" table atomically, as /proc is read whole. */
     private void table(Path file, String... lines) throws Exception {
@@ -69,8 +57,8 @@ class ReplicationTest {
         table(kernelB);
         table(kernelC);
 
-        DirectorCluster a = start(TestClusters.node(cfg, "node1", ports, 0, net).connectionTable(kernelA));
-        DirectorCluster b = start(TestClusters.node(cfg, "node2", ports, 1, net).connectionTable(kernelB));
+        DirectorCluster a = clusters.start(TestClusters.node(cfg, "node1", ports, 0, net).connectionTable(kernelA));
+        DirectorCluster b = clusters.start(TestClusters.node(cfg, "node2", ports, 1, net).connectionTable(kernelB));
         await().atMost(10, SECONDS).until(() -> a.role() == Role.ACTIVE);
         List<IpvsConnection> onActive = a.connections();
         assertThat(onActive).hasSize(4);
@@ -92,7 +80,7 @@ class ReplicationTest {
         assertThat(b.status().replication().version()).isGreaterThan(1);
 
         // A director joining later gets a snapshot.
-        DirectorCluster c = start(TestClusters.node(cfg, "node3", ports, 2, net).connectionTable(kernelC));
+        DirectorCluster c = clusters.start(TestClusters.node(cfg, "node3", ports, 2, net).connectionTable(kernelC));
         await().atMost(5, SECONDS).until(() -> keys(c.connections()).equals(keys(a.connections())));
         assertThat(c.status().replication().epoch()).isEqualTo(a.status().replication().epoch());
     }

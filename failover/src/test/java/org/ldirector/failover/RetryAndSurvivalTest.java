@@ -7,12 +7,11 @@ import static org.awaitility.Awaitility.await;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.ldirector.failover.conn.ConnectionTableReader;
 import org.ldirector.failover.heartbeat.FailoverConfig;
@@ -31,19 +30,8 @@ class RetryAndSurvivalTest {
     Path dir;
 
     private final FakeNetwork net = new FakeNetwork();
-    private final List<DirectorCluster> running = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        running.forEach(DirectorCluster::close);
-    }
-
-    private DirectorCluster start(DirectorCluster.Builder b) throws Exception {
-        DirectorCluster c = b.build();
-        running.add(c);
-        c.start();
-        return c;
-    }
+    @RegisterExtension
+    final RunningClusters clusters = new RunningClusters();
 
     @Test
     void aVipWhoseAddFailedIsRetriedAndNotReportedHeldMeanwhile() throws Exception {
@@ -51,7 +39,7 @@ class RetryAndSurvivalTest {
         FailoverConfig cfg = TestClusters.config(List.of("node1"), "node1", true, List.of(), "s3cret",
                 TestClusters.FAST);
         net.addFails.add("node1");
-        DirectorCluster a = start(TestClusters.node(cfg, "node1", ports, 0, net));
+        DirectorCluster a = clusters.start(TestClusters.node(cfg, "node1", ports, 0, net));
         await().atMost(10, SECONDS).until(() -> a.role() == Role.ACTIVE);
         // Several heartbeat ticks (200 ms) with the add failing: tried each time, never held.
         await().atMost(5, SECONDS).until(() -> net.log.stream().filter(("node1 add failed " + TestClusters.VIP)::equals)
@@ -74,10 +62,10 @@ class RetryAndSurvivalTest {
         List<InetSocketAddress> ports = TestClusters.freePorts(2);
         FailoverConfig cfg = TestClusters.config(List.of("node1", "node2"), "node1", true, List.of(), "s3cret",
                 TestClusters.FAST);
-        DirectorCluster b = start(TestClusters.node(cfg, "node2", ports, 1, net));
+        DirectorCluster b = clusters.start(TestClusters.node(cfg, "node2", ports, 1, net));
         await().atMost(10, SECONDS).until(() -> b.role() == Role.ACTIVE);
         net.removeFails.add("node2");
-        DirectorCluster a = start(TestClusters.node(cfg, "node1", ports, 0, net));
+        DirectorCluster a = clusters.start(TestClusters.node(cfg, "node1", ports, 0, net));
         // auto_failback: node2 releases; its ip addr del fails, so node1's add leaves node2's copy behind.
         await().atMost(10, SECONDS).until(() -> a.role() == Role.ACTIVE && b.role() == Role.STANDBY);
         assertThat(net.log).contains("node2 del failed " + TestClusters.VIP);
@@ -95,14 +83,14 @@ class RetryAndSurvivalTest {
         Path kernel = dir.resolve("ip_vs_conn");
         Files.writeString(kernel, TABLE);
         AtomicInteger reads = new AtomicInteger();
-        DirectorCluster a = start(TestClusters.node(cfg, "node1", ports, 0, net).replicationInterval(
+        DirectorCluster a = clusters.start(TestClusters.node(cfg, "node1", ports, 0, net).replicationInterval(
                 java.time.Duration.ofMillis(100)).tableSource(() -> {
                     if (reads.incrementAndGet() <= 3) {
                         throw new IllegalStateException("a bug in the reader");
                     }
                     return ConnectionTableReader.read(kernel);
                 }));
-        DirectorCluster b = start(TestClusters.node(cfg, "node2", ports, 1, net));
+        DirectorCluster b = clusters.start(TestClusters.node(cfg, "node2", ports, 1, net));
         await().atMost(10, SECONDS).until(() -> a.role() == Role.ACTIVE);
         await().atMost(5, SECONDS).until(() -> b.connections().size() == 1);
         assertThat(reads.get()).isGreaterThan(3);
