@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,16 +84,7 @@ class DaemonProcessTest {
     }
 
     private int serve(AtomicBoolean healthy) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        server.createContext("/", exchange -> {
-            boolean ok = healthy.get();
-            byte[] body = (ok ? "Test Page" : "broken").getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(ok ? 200 : 500, body.length);
-            try (OutputStream os = exchange.getResponseBody()) {
-                os.write(body);
-            }
-        });
-        server.start();
+        HttpServer server = TestPeers.switchable(healthy);
         servers.add(server);
         return server.getAddress().getPort();
     }

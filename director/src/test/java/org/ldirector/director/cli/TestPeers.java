@@ -45,6 +45,24 @@ final class TestPeers {
     private TestPeers() {
     }
 
+    /**
+     * A started web server on a free loopback port answering every path with {@link #PAGE} (200) while
+     * {@code healthy} is set and with {@code broken} (500) while it is not: a real that goes down and up.
+     */
+    static HttpServer switchable(java.util.concurrent.atomic.AtomicBoolean healthy) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        server.createContext("/", exchange -> {
+            boolean ok = healthy.get();
+            byte[] body = (ok ? PAGE : "broken").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(ok ? 200 : 500, body.length);
+            try (OutputStream os = exchange.getResponseBody()) {
+                os.write(body);
+            }
+        });
+        server.start();
+        return server;
+    }
+
     /** Serves {@link #PAGE} at every path. */
     static Peer.Running http(InetAddress address, int port) throws IOException {
         return running(HttpServer.create(new InetSocketAddress(address, port), 16), TestPeers::page);

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -91,17 +90,7 @@ class WebProcessTest {
     }
 
     private static HttpServer serve(AtomicBoolean healthy) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        server.createContext("/", exchange -> {
-            boolean ok = healthy.get();
-            byte[] body = (ok ? "Test Page" : "broken").getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(ok ? 200 : 500, body.length);
-            try (OutputStream os = exchange.getResponseBody()) {
-                os.write(body);
-            }
-        });
-        server.start();
-        return server;
+        return TestPeers.switchable(healthy);
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
