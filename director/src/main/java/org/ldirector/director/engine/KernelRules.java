@@ -5,7 +5,7 @@ import org.ldirector.director.ipvs.Forwarding;
 import org.ldirector.director.ipvs.ServiceKey;
 
 /** How the kernel stores what we ask for, so that we compare like with like. */
-final class KernelRules {
+public final class KernelRules {
 
     private KernelRules() {
     }
@@ -18,7 +18,7 @@ final class KernelRules {
      * with it, fails to match, and purges and re-adds it on every start (bug 9); we compare the
      * kernel form.
      */
-    static Endpoint kernelEndpoint(ServiceKey service, Endpoint configured, Forwarding forwarding) {
+    public static Endpoint kernelEndpoint(ServiceKey service, Endpoint configured, Forwarding forwarding) {
         if (service instanceof ServiceKey.Address a && forwarding != Forwarding.MASQ) {
             return configured.withPort(a.endpoint().port());
         }

@@ -118,9 +118,14 @@ public final class AdminStates {
 
     /** The real as the log and the API name it: {@code IP:PORT}, the virtual's port for a port-less real. */
     public static String realName(VirtualService v, RealServer r) {
+        return realEndpoint(v, r).toString();
+    }
+
+    /** The real's address and port as the log and the API name it (see {@link #realName}). */
+    static org.ldirector.director.ipvs.Endpoint realEndpoint(VirtualService v, RealServer r) {
         if (r.endpoint().port() == 0 && v.key() instanceof org.ldirector.director.ipvs.ServiceKey.Address a) {
-            return r.endpoint().withPort(a.endpoint().port()).toString();
+            return r.endpoint().withPort(a.endpoint().port());
         }
-        return r.endpoint().toString();
+        return r.endpoint();
     }
 }

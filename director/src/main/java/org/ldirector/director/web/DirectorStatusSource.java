@@ -16,6 +16,7 @@ import org.ldirector.director.config.DirectorConfig;
 import org.ldirector.director.config.RealServer;
 import org.ldirector.director.config.VirtualService;
 import org.ldirector.director.engine.Director;
+import org.ldirector.director.engine.KernelRules;
 import org.ldirector.director.engine.RealKey;
 import org.ldirector.director.engine.RealStatus;
 import org.ldirector.director.ipvs.Endpoint;
@@ -92,11 +93,12 @@ public final class DirectorStatusSource implements StatusSource {
         ServiceKey key = v.key();
         IpvsTable table = stats.table();
         List<StatusSnapshot.Real> reals = new ArrayList<>();
-        int vport = key instanceof ServiceKey.Address a ? a.endpoint().port() : 0;
         for (RealServer r : v.reals()) {
             RealKey rk = new RealKey(key, r.endpoint());
             RealStatus st = statuses.get(rk);
-            Endpoint kernelEp = r.endpoint().port() == 0 && vport != 0 ? r.endpoint().withPort(vport) : r.endpoint();
+            Endpoint named = AdminStates.realEndpoint(v, r);
+            // the kernel may store another port than configured (gate and ipip take the service's port)
+            Endpoint kernelEp = KernelRules.kernelEndpoint(key, r.endpoint(), r.forwarding());
             Optional<IpvsDestination> dest = table.destination(key, kernelEp);
             String mark = admin.mark(key.id(), AdminStates.realName(v, r)).map(AdminStates.Mark::word).orElse("");
             String health = mark.equals("maintenance") ? "maintenance" : st == null ? "unknown" : st.health().word();
@@ -116,7 +118,7 @@ public final class DirectorStatusSource implements StatusSource {
                 t.since = at;
                 t.transitions++;
             }
-            reals.add(new StatusSnapshot.Real(r.endpoint().host(), kernelEp.port(), health, mark, r.weight(),
+            reals.add(new StatusSnapshot.Real(named.host(), named.port(), health, mark, r.weight(),
                     dest.map(IpvsDestination::weight), st == null ? 0 : st.failures(),
                     st == null || st.lastMessage() == null ? "" : st.lastMessage(),
                     Optional.ofNullable(st == null ? null : st.lastCheck()), t.since, t.transitions,

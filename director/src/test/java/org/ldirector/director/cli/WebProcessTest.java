@@ -60,11 +60,13 @@ class WebProcessTest {
         Files.writeString(daemon.config, "checktimeout=2\ncheckinterval=1\nlogfile=\"" + daemon.log + "\"\nquiescent=no\n"
                 + "web=" + webPort + "\nwebpasswd=" + pw + "\n\n"
                 + "virtual=10.1.1.1:80\n\treal=127.0.0.1:" + port(real1) + " masq\n\treal=127.0.0.1:" + port(real2) + " masq 2\n"
-                + "\tservice=http\n\trequest=\"health\"\n\treceive=\"Test Page\"\n\tscheduler=wrr\n\tpasswd=\"hush-secret\"\n");
+                + "\tservice=http\n\trequest=\"health\"\n\treceive=\"Test Page\"\n\tscheduler=wrr\n\tpasswd=\"hush-secret\"\n"
+                // direct routing: the kernel stores this real on the service's port 80, not on the one configured
+                + "virtual=10.1.1.2:80\n\treal=127.0.0.1:" + port(real1) + " gate 3\n\tchecktype=connect\n");
         DaemonUnderTest.Result r = daemon.run("start");
         assertThat(r.exit()).as(r.err()).isZero();
         await("web interface up and both reals up", Duration.ofSeconds(30),
-                () -> get("/status.json").body().split("\"health\":\"up\"", -1).length == 3);
+                () -> get("/status.json").body().split("\"health\":\"up\"", -1).length == 4);
     }
 
     @AfterAll
@@ -267,6 +269,13 @@ class WebProcessTest {
         await("back with weight 1", Duration.ofSeconds(15), () -> Integer.valueOf(1).equals(daemon.table().get("TCP 10.1.1.1:80").get(r1)));
         assertThat(post("/api/drain?virtual=tcp:10.9.9.9:80&real=" + r1, "ops:right horse").statusCode()).isEqualTo(400);
         assertThat(post("/api/drain?virtual=tcp:10.1.1.1:80&real=127.0.0.1:1", "ops:right horse").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aDirectRoutingRealShowsTheKernelsWeightAlthoughTheKernelKeepsItOnTheServicePort() throws Exception {
+        String gateReal = "{\"real\":\"127.0.0.1:" + port(real1) + "\",\"health\":\"up\",\"admin\":null,"
+                + "\"weight\":3,\"kernel_weight\":3,";
+        assertThat(get("/status.json").body()).contains(gateReal);
     }
 
     @Test
