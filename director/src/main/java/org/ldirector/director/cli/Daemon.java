@@ -7,6 +7,8 @@ import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,7 +25,11 @@ import org.ldirector.director.config.ConfigMessage;
 import org.ldirector.director.config.ConfigParser;
 import org.ldirector.director.config.DirectorConfig;
 import org.ldirector.director.config.VirtualService;
+import org.ldirector.director.engine.AdminMark;
 import org.ldirector.director.engine.Director;
+import org.ldirector.director.engine.EngineEvent;
+import org.ldirector.director.engine.KernelRules;
+import org.ldirector.director.engine.RealKey;
 import org.ldirector.director.engine.LatenessRecorder;
 import org.ldirector.director.engine.ShellFallbackCommand;
 import org.ldirector.director.engine.StandardMonitors;
@@ -31,11 +37,11 @@ import org.ldirector.director.ipvs.IpvsBackend;
 import org.ldirector.director.log.LogDestination;
 import org.ldirector.director.log.LogSetup;
 import org.ldirector.director.log.Secrets;
-import org.ldirector.director.web.AdminStates;
 import org.ldirector.director.web.DirectorStatusSource;
 import org.ldirector.director.web.Metrics;
 import org.ldirector.director.web.WebActions;
 import org.ldirector.director.web.WebServer;
+import org.ldirector.failover.Role;
 
 /**
  * The running daemon: owns the engine, the pid file and the control socket, turns signals into
@@ -66,7 +72,8 @@ final class Daemon {
     private volatile DirectorConfig config;
     private Metrics metrics;
     /** drain/maintenance marks from the web interface; they survive reloads and restarts. */
-    private AdminStates admin;
+    private MarkFile marks;
+    private volatile Director engine;
     private FileTime lastMtime;
     private String lastDigest;
 
@@ -124,10 +131,12 @@ final class Daemon {
         metrics = config.globals().web().enabled() ? new Metrics() : null;
         Director director = new Director(ipvs, new StandardMonitors(), new ShellFallbackCommand(), alerts, Clock.systemDefaultZone(),
                 metrics != null ? metrics : LatenessRecorder.NONE);
+        engine = director;
         FailoverLink failover = null;
         if (config.globals().failover().isPresent()) {
             try {
-                failover = FailoverLink.start(inv, config.globals().failover().get());
+                failover = FailoverLink.start(inv, config.globals().failover().get(), role -> director.events().publish(
+                        new EngineEvent.RoleChanged(Instant.now(), role == Role.ACTIVE, role.name().toLowerCase(java.util.Locale.ROOT))));
             } catch (Exception e) {
                 String msg = "Can not start failover with " + config.globals().failover().get() + ": " + e.getMessage();
                 LOG.info(msg);
@@ -157,8 +166,9 @@ final class Daemon {
         ExecuteInstances execute = new ExecuteInstances(inv);
         WebServer web = null;
         try {
-            admin = loadAdminStates();
-            director.start(admin.apply(config));
+            marks = loadMarks();
+            applyMarks(director, config);
+            director.start(config);
             web = startWeb(director, ipvs, failover);
             execute.startAll(config.globals().execute());
             notify.ready(runningStatus());
@@ -244,7 +254,8 @@ final class Daemon {
             configureLogging(inv, next);
             alerts.configure(next);
             synchronized (this) {
-                director.reload(admin.apply(next));
+                applyMarks(director, next);
+                director.reload(next);
             }
         } catch (RuntimeException ex) {
             // Whatever fails while applying a new file, the daemon keeps running on the configuration it has.
@@ -264,58 +275,71 @@ final class Daemon {
         reloaded(true);
     }
 
-    private AdminStates loadAdminStates() {
+    private MarkFile loadMarks() {
         Path file = inv.rundir().resolve("ldirectord." + inv.cfgName() + ".admin");
         try {
-            AdminStates a = AdminStates.load(file);
+            MarkFile m = MarkFile.load(file);
             for (VirtualService v : config.virtuals()) {
                 for (org.ldirector.director.config.RealServer r : v.reals()) {
-                    String name = AdminStates.realName(v, r);
-                    a.mark(v.key().id(), name).ifPresent(m -> LOG.info("Real server {} ({}) is marked {} (from {})",
-                            name, v.key().id(), m.word(), file));
+                    String name = KernelRules.realName(v.key(), r.endpoint()).toString();
+                    m.mark(v.key().id(), name).ifPresent(mark -> LOG.info("Real server {} ({}) is marked {} (from {})",
+                            name, v.key().id(), mark.word(), file));
                 }
             }
-            return a;
+            return m;
         } catch (IOException e) {
             LOG.info("Cannot read {}: {}; starting without drain/maintenance marks", file, e.getMessage());
-            try {
-                return AdminStates.load(inv.rundir().resolve("ldirectord." + inv.cfgName() + ".admin.unreadable"));
-            } catch (IOException again) {
-                throw new IllegalStateException(again);
+            return MarkFile.empty(file);
+        }
+    }
+
+    /** Gives the engine the kept mark of every real of {@code cfg} (before a start or reload, so the first pass honours them). */
+    private void applyMarks(Director director, DirectorConfig cfg) {
+        for (VirtualService v : cfg.virtuals()) {
+            for (org.ldirector.director.config.RealServer r : v.reals()) {
+                Optional<AdminMark> m = marks.mark(v.key().id(), KernelRules.realName(v.key(), r.endpoint()).toString());
+                if (m.isPresent()) {
+                    director.mark(new RealKey(v.key(), r.endpoint()), m);
+                }
             }
         }
     }
 
-    /** drain, maintenance, ready on one real (from the web interface), applied at once and kept in the state file. */
+    /** drain, maintenance, ready on one real (web interface or control socket): kept in the state file, applied at once. */
     private synchronized String adminAction(Director director, String action, String virtual, String real) {
         VirtualService v = config.virtuals().stream().filter(x -> x.key().id().equals(virtual)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no virtual " + virtual + " (expected tcp:IP:PORT, udp:IP:PORT or fwm:N)"));
-        boolean known = v.reals().stream().anyMatch(r -> AdminStates.realName(v, r).equals(real));
-        if (!known) {
+        List<RealKey> keys = v.reals().stream()
+                .filter(r -> KernelRules.realName(v.key(), r.endpoint()).toString().equals(real))
+                .map(r -> new RealKey(v.key(), r.endpoint())).distinct().toList();
+        if (keys.isEmpty()) {
             throw new IllegalArgumentException("no real " + real + " in virtual " + virtual);
         }
-        Optional<AdminStates.Mark> mark = switch (action) {
-            case "drain" -> Optional.of(AdminStates.Mark.DRAIN);
-            case "maintenance" -> Optional.of(AdminStates.Mark.MAINTENANCE);
+        Optional<AdminMark> mark = switch (action) {
+            case "drain", "maintenance" -> AdminMark.ofWord(action);
             case "ready" -> Optional.empty();
-            default -> throw new IllegalArgumentException("unknown action " + action);
+            default -> throw new IllegalArgumentException("unknown action " + action + " (drain, maintenance or ready)");
         };
         try {
-            admin.set(virtual, real, mark);
+            marks.set(virtual, real, mark);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot write the state file: " + e.getMessage());
+            throw new IllegalStateException("cannot write the state file " + marks.path() + ": " + e.getMessage());
         }
-        director.reload(admin.apply(config));
         String done = switch (action) {
             case "drain" -> "Drained real server " + real + " (" + virtual + "): weight 0, still checked";
             case "maintenance" -> "Real server " + real + " (" + virtual + ") in maintenance: out of the table";
             default -> "Real server " + real + " (" + virtual + ") ready: back to what its checks say";
         };
         LOG.info(done);
+        keys.forEach(k -> director.mark(k, mark));
+        director.awaitPass(Duration.ofSeconds(5));
         return done;
     }
 
     private void reloaded(boolean ok) {
+        if (engine != null) {
+            engine.events().publish(new EngineEvent.Reloaded(Instant.now(), ok, configPath.toString()));
+        }
         if (metrics != null) {
             metrics.reloaded(ok);
         }
@@ -326,7 +350,7 @@ final class Daemon {
         if (metrics == null) {
             return null;
         }
-        DirectorStatusSource source = new DirectorStatusSource(director, () -> config, ipvs, () -> {
+        DirectorStatusSource source = new DirectorStatusSource(director, ipvs, () -> {
             if (failover == null) {
                 return Optional.empty();
             }
@@ -335,7 +359,7 @@ final class Daemon {
             } catch (RuntimeException e) {
                 return Optional.of("error: " + e.getMessage());
             }
-        }, Clock.systemUTC(), admin);
+        }, Clock.systemUTC());
         WebActions actions = new WebActions() {
             @Override
             public String real(String action, String virtual, String real) {
@@ -421,6 +445,7 @@ final class Daemon {
         try {
             return ControlSocket.open(path, request -> switch (request) {
                 case "list" -> director.list();
+                case "stats" -> director.stats(false) + "\n" + director.stats(true);
                 case "connections" -> {
                     try {
                         yield failover != null ? failover.connections() : FailoverLink.localConnections();
@@ -442,11 +467,25 @@ final class Daemon {
                         yield "error: " + e.getMessage() + "\n";
                     }
                 }
-                default -> "error: unknown request: " + request + "\n";
+                default -> request.startsWith("drain ") || request.startsWith("maintenance ") || request.startsWith("ready ")
+                        ? controlAction(director, request) : "error: unknown request: " + request + "\n";
             });
         } catch (IOException | UnsupportedOperationException e) {
             LOG.info("Control socket {} not available: {}", path, e.getMessage());
             return null;
+        }
+    }
+
+    /** {@code drain|maintenance|ready VIRTUAL REAL} from {@code ldirectord [cfg] drain ...}. */
+    private String controlAction(Director director, String request) {
+        String[] f = request.strip().split("\\s+");
+        if (f.length != 3) {
+            return "error: usage: " + f[0] + " VIRTUAL REAL (e.g. tcp:192.0.2.1:80 10.0.0.2:80)\n";
+        }
+        try {
+            return adminAction(director, f[0], f[1], f[2]) + "\n";
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return "error: " + e.getMessage() + "\n";
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.ldirector.director.ipvs.IpvsadmBackend;
+import org.ldirector.failover.RoleListener;
 import org.ldirector.failover.CommandResourceActions;
 import org.ldirector.failover.DirectorCluster;
 import org.ldirector.failover.ResourceActions;
@@ -41,7 +42,7 @@ final class FailoverLink implements AutoCloseable {
     }
 
     /** Reads Heartbeat's files and joins the cluster; returns once this node knows its role (bounded by initdead). */
-    static FailoverLink start(Invocation inv, Path haCf) throws HeartbeatFileException, Exception {
+    static FailoverLink start(Invocation inv, Path haCf, RoleListener roles) throws HeartbeatFileException, Exception {
         FailoverConfig fc = HeartbeatFiles.read(haCf);
         fc.warnings().forEach(w -> LOG.info("Warning: {}", w));
         String ipvsadm = inv.ipvsadm().map(Path::toString)
@@ -53,7 +54,10 @@ final class FailoverLink implements AutoCloseable {
         // The cluster logs each transition itself ("This director is now ACTIVE"); both directors keep their
         // IPVS tables ready, so the engine has nothing to switch.
         DirectorCluster.Builder b = DirectorCluster.builder(fc).resourceActions(actions)
-                .listener(role -> LOG.debug("Cluster role: {}", role))
+                .listener(role -> {
+                    LOG.debug("Cluster role: {}", role);
+                    roles.roleChanged(role);
+                })
                 .connectionTable(connectionTableFiles());
         inv.node().ifPresent(b::nodeName);
         DirectorCluster cluster = b.build();

@@ -26,7 +26,11 @@ public record Invocation(String argv0, boolean debug, boolean help, boolean vers
 
     /** ldirectord's seven commands, plus ours. */
     public static final Set<String> COMMANDS = Set.of("start", "stop", "restart", "try-restart", "reload",
-            "force-reload", "status", "configtest", "list", "demo", "ha-status", "standby", "takeover", "connections");
+            "force-reload", "status", "configtest", "list", "demo", "ha-status", "standby", "takeover", "connections",
+            "stats", "drain", "maintenance", "ready");
+
+    /** Ours that take arguments after the command: {@code drain|maintenance|ready VIRTUAL REAL}. */
+    public static final Set<String> REAL_ACTIONS = Set.of("drain", "maintenance", "ready");
 
     /** A command line ldirectord would answer with its usage and exit 255. */
     public static final class UsageException extends Exception {
@@ -85,7 +89,7 @@ public record Invocation(String argv0, boolean debug, boolean help, boolean vers
         String config;
         String cfgName;
         String command;
-        if (pos.size() == 1) {
+        if (pos.size() == 1 || REAL_ACTIONS.contains(pos.get(0))) {
             config = "ldirectord.cf";
             cfgName = "ldirectord";
             command = pos.get(0);
@@ -100,6 +104,18 @@ public record Invocation(String argv0, boolean debug, boolean help, boolean vers
         }
         return new Invocation(argv0, o.debug, false, false, Optional.ofNullable(o.ipvsadm), o.dryRun, rundir,
                 Optional.ofNullable(o.node), config, cfgName, command, pos, o.foreground);
+    }
+
+    /** What the running daemon is asked on its control socket: the command, and for a real action its virtual and real. */
+    public String request() throws UsageException {
+        if (!REAL_ACTIONS.contains(command)) {
+            return command;
+        }
+        int at = args.indexOf(command);
+        if (args.size() != at + 3) {
+            throw new UsageException(command + " needs VIRTUAL REAL, e.g. " + command + " tcp:192.0.2.1:80 10.0.0.2:80");
+        }
+        return command + " " + args.get(at + 1) + " " + args.get(at + 2);
     }
 
     /** ldirectord's {@code "invoked as"} text: {@code $0} and each remaining argument followed by one space. */

@@ -115,7 +115,8 @@ public final class Main {
             case "reload", "force-reload" -> reload(inv, configPath, pidFile);
             case "restart", "try-restart" -> restart(inv, configPath, config, pidFile);
             case "start" -> start(inv, configPath, config, pidFile);
-            case "list", "ha-status", "standby", "takeover", "connections" -> ask(inv, configPath, pidFile);
+            case "list", "ha-status", "standby", "takeover", "connections", "stats", "drain", "maintenance", "ready" ->
+                    ask(inv, configPath, pidFile);
             default -> throw new IllegalStateException(inv.command());
         };
     }
@@ -217,9 +218,16 @@ public final class Main {
 
     /** Commands the running daemon answers on its control socket; {@code connections} also works without it. */
     private int ask(Invocation inv, Path configPath, PidFile pidFile) {
+        String request;
+        try {
+            request = inv.request();
+        } catch (Invocation.UsageException e) {
+            err.println("ldirectord: " + e.getMessage());
+            return 2;
+        }
         if (pidFile.read() instanceof PidFile.Running) {
             try {
-                String answer = ControlSocket.ask(ControlSocket.pathFor(inv.rundir(), inv.cfgName()), inv.command(),
+                String answer = ControlSocket.ask(ControlSocket.pathFor(inv.rundir(), inv.cfgName()), request,
                         Duration.ofSeconds(30));
                 if (answer.startsWith("error: ")) {
                     err.print(answer);

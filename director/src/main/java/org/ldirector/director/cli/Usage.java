@@ -50,6 +50,10 @@ final class Usage {
                     ha-status      cluster mode: members, roles, last heartbeat, VIPs held, sync state
                     standby        cluster mode: give up the active role (like hb_standby)
                     takeover       cluster mode: take the active role (like hb_takeover)
+                    stats          the IPVS table in ipvsadm -Ln --stats and --rate layouts, with the health columns
+                    drain VIRTUAL REAL        weight 0, still checked (VIRTUAL as logged: tcp:IP:PORT, udp:..., fwm:N; REAL IP:PORT)
+                    maintenance VIRTUAL REAL  out of the table until ready (kept across reload and restart)
+                    ready VIRTUAL REAL        back to what its checks say
                     connections    the IPVS connection table in ipvsadm -Lnc layout (replicated in cluster mode)
 
                 Options:

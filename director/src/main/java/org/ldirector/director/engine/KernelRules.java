@@ -24,4 +24,15 @@ public final class KernelRules {
         }
         return configured;
     }
+
+    /**
+     * The real as the log, {@code list}, the page and the actions name it: {@code IP:PORT}, with
+     * the virtual's port for a real configured without one.
+     */
+    public static Endpoint realName(ServiceKey service, Endpoint configured) {
+        if (configured.port() == 0 && service instanceof ServiceKey.Address a) {
+            return configured.withPort(a.endpoint().port());
+        }
+        return configured;
+    }
 }

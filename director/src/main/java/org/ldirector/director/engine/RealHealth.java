@@ -2,13 +2,14 @@ package org.ldirector.director.engine;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
  * The state machine of one (virtual, real) pair, as ldirectord's {@code _service_up} and
- * {@code _service_down} (§6.3, §6.4): {@code failurecount} consecutive failures take an up real
+ * {@code _service_down}: {@code failurecount} consecutive failures take an up real
  * down (each one before that is a "soft failure"), and one success brings it back up (or
  * {@code rise} consecutive successes, our extension; 1 = ldirectord).
  *
@@ -55,9 +56,17 @@ public final class RealHealth {
      * follow (UP↔DOWN, or UNKNOWN becoming known).
      */
     public boolean record(boolean up, String message, Instant at) {
+        return record(up, message, at, LOG::info);
+    }
+
+    /**
+     * As {@link #record(boolean, String, Instant)}, handing its log lines (soft failures, reset
+     * counts) to {@code log}, so that the caller writes them once it holds no lock.
+     */
+    public boolean record(boolean up, String message, Instant at, Consumer<String> log) {
         lastMessage = message;
         lastCheck = at;
-        return up ? recordSuccess() : recordFailure();
+        return up ? recordSuccess(log) : recordFailure(log);
     }
 
     /** Forces the real down now (maintenance), counting a failure like ldirectord's forced {@code service_set}. */
@@ -71,9 +80,9 @@ public final class RealHealth {
         return before != Health.DOWN;
     }
 
-    private boolean recordSuccess() {
+    private boolean recordSuccess(Consumer<String> log) {
         if (failures > 0) {
-            LOG.info("Resetting soft failure count: {} ({})", realText, virtualId);
+            log.accept("Resetting soft failure count: " + realText + " (" + virtualId + ")");
         }
         failures = 0;
         if (health == Health.UP) {
@@ -88,11 +97,11 @@ public final class RealHealth {
         return true;
     }
 
-    private boolean recordFailure() {
+    private boolean recordFailure(Consumer<String> log) {
         successes = 0;
         switch (health) {
             case DOWN -> {
-                return false; // already down: the counter is not incremented (§6.3)
+                return false; // already down: the counter is not incremented (as _service_down)
             }
             case UNKNOWN -> {
                 failures++; // as ldirectord's forced start-up down, so a later recovery logs "Resetting soft failure count"
@@ -102,7 +111,7 @@ public final class RealHealth {
             case UP -> {
                 failures++;
                 if (failures < failureCount) {
-                    LOG.info("Soft failure real server: {} ({}) failure {}/{}", realText, virtualId, failures, failureCount);
+                    log.accept("Soft failure real server: " + realText + " (" + virtualId + ") failure " + failures + "/" + failureCount);
                     return false;
                 }
                 health = Health.DOWN;

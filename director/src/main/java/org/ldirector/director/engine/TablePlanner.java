@@ -54,7 +54,22 @@ public final class TablePlanner {
      * @param removedVirtuals    virtuals of the previous config that the new one no longer has (reload)
      */
     public record Inputs(DirectorConfig config, Map<RealKey, Health> health, Set<RealKey> placeQuiescent,
-                         boolean readdQuiescent, boolean purgeUnconfigured, Set<ServiceKey> removedVirtuals) {
+                         boolean readdQuiescent, boolean purgeUnconfigured, Set<ServiceKey> removedVirtuals,
+                         Map<RealKey, AdminMark> marks) {
+
+        public Inputs {
+            marks = Map.copyOf(marks);
+        }
+
+        public Inputs(DirectorConfig config, Map<RealKey, Health> health, Set<RealKey> placeQuiescent,
+                      boolean readdQuiescent, boolean purgeUnconfigured, Set<ServiceKey> removedVirtuals) {
+            this(config, health, placeQuiescent, readdQuiescent, purgeUnconfigured, removedVirtuals, Map.of());
+        }
+
+        /** The state of {@code real}: its health, unless the operator's mark overrides it. */
+        public RealState state(RealKey real) {
+            return RealState.of(health.getOrDefault(real, Health.UNKNOWN), Optional.ofNullable(marks.get(real)));
+        }
     }
 
     private TablePlanner() {
@@ -98,8 +113,7 @@ public final class TablePlanner {
             }
         }
 
-        boolean anyUp = false;
-        boolean allKnown = true;
+        Serving serving = Serving.of(v, in::state);
         List<PlannedChange> removals = new ArrayList<>();
         Set<Endpoint> planned = new HashSet<>();
         for (RealServer r : v.reals()) {
@@ -108,20 +122,28 @@ public final class TablePlanner {
                 continue; // the same real twice in one virtual: the first line decides
             }
             RealKey rk = new RealKey(key, r.endpoint());
-            Health h = in.health().getOrDefault(rk, Health.UNKNOWN);
+            RealState state = in.state(rk);
             IpvsDestination current = present.get(kernelEp);
-            switch (h) {
-                case UP -> {
-                    anyUp = true;
-                    IpvsDestination want = new IpvsDestination(kernelEp, r.forwarding(), r.weight(), r.upperThreshold(), r.lowerThreshold());
+            switch (state) {
+                case UP, DRAINED -> {
+                    int weight = state == RealState.DRAINED ? 0 : r.weight();
+                    IpvsDestination want = new IpvsDestination(kernelEp, r.forwarding(), weight, r.upperThreshold(), r.lowerThreshold());
                     if (current == null) {
                         out.add(new PlannedChange(new IpvsCommand.AddDestination(key, want),
-                                "Added real server: " + kernelEp + " (" + vip + ") (Weight set to " + r.weight() + ")",
+                                "Added real server: " + kernelEp + " (" + vip + ") (Weight set to " + weight + ")",
                                 TableEvent.Kind.ADDED_REAL, kernelEp.toString()));
                     } else if (!current.equals(want)) {
                         out.add(new PlannedChange(new IpvsCommand.EditDestination(key, want),
-                                "Restored real server: " + kernelEp + " (" + vip + ") (Weight set to " + r.weight() + ")",
-                                TableEvent.Kind.RESTORED_REAL, kernelEp.toString()));
+                                (state == RealState.DRAINED ? "Drained real server: " : "Restored real server: ") + kernelEp
+                                        + " (" + vip + ") (Weight set to " + weight + ")",
+                                state == RealState.DRAINED ? TableEvent.Kind.QUIESCENT_REAL : TableEvent.Kind.RESTORED_REAL,
+                                kernelEp.toString()));
+                    }
+                }
+                case MAINTENANCE -> {
+                    if (current != null) {
+                        removals.add(new PlannedChange(new IpvsCommand.DeleteDestination(key, kernelEp),
+                                "Deleted real server: " + kernelEp + " (" + vip + ")", TableEvent.Kind.DELETED_REAL, kernelEp.toString()));
                     }
                 }
                 case DOWN -> {
@@ -145,7 +167,9 @@ public final class TablePlanner {
                                 "Deleted real server: " + kernelEp + " (" + vip + ")", TableEvent.Kind.DELETED_REAL, kernelEp.toString()));
                     }
                 }
-                case UNKNOWN -> allKnown = false;
+                case UNKNOWN -> {
+                    // no result yet: the kernel entry stays as it is
+                }
             }
         }
 
@@ -156,7 +180,7 @@ public final class TablePlanner {
             Endpoint fe = fallbackEndpoint.get();
             IpvsDestination current = configured.contains(fe) ? null : present.get(fe);
             IpvsDestination want = new IpvsDestination(fe, f.forwarding(), 1, 0, 0);
-            if (anyUp) {
+            if (serving.anyServing()) {
                 out.addAll(removals);
                 if (current != null) {
                     out.add(new PlannedChange(new IpvsCommand.DeleteDestination(key, fe), "Deleted fallback server: " + fe + " (" + vip + ")",
@@ -164,7 +188,7 @@ public final class TablePlanner {
                 }
                 return;
             }
-            if (allKnown && !configured.contains(fe)) {
+            if (serving.allKnown() && !configured.contains(fe)) {
                 if (current == null) {
                     out.add(new PlannedChange(new IpvsCommand.AddDestination(key, want),
                             "Added fallback server: " + fe + " (" + vip + ") (Weight set to 1)", TableEvent.Kind.ADDED_FALLBACK,

@@ -122,6 +122,39 @@ public final class IpvsListing {
         return sb.toString();
     }
 
+    /**
+     * {@code ipvsadm -L -n --stats --exact} ({@code rate} false) or {@code --rate --exact}
+     * ({@code rate} true) from {@code stats}, each real followed by {@code extras}' columns.
+     */
+    public static String listStatistics(IpvsStatistics stats, boolean rate, Extras extras) {
+        StringBuilder sb = new StringBuilder(VERSION_LINE).append('\n');
+        // "%-33s %8s %8s %8s %8s %8s\n  -> RemoteAddress:Port\n"
+        sb.append(rate ? String.format("%-33s %8s %8s %8s %8s %8s", "Prot LocalAddress:Port", "CPS", "InPPS", "OutPPS", "InBPS", "OutBPS")
+                : String.format("%-33s %8s %8s %8s %8s %8s", "Prot LocalAddress:Port", "Conns", "InPkts", "OutPkts", "InBytes", "OutBytes"));
+        sb.append('\n').append("  -> RemoteAddress:Port");
+        if (!extras.title().isEmpty()) {
+            sb.append(String.format("%54s%s", "", extras.title()));
+        }
+        sb.append('\n');
+        for (IpvsTable.Entry e : ListingOrder.services(stats.table().services().values())) {
+            ServiceKey key = e.service().key();
+            sb.append(String.format("%-33s", serviceName(key))).append(counters(stats.service(key), rate)).append('\n');
+            for (IpvsDestination d : ListingOrder.destinations(e.destinations().values())) {
+                sb.append(String.format("  -> %-28s", realName(d.endpoint()))).append(counters(stats.destination(key, d.endpoint()), rate));
+                String suffix = extras.columns().suffix(key, d);
+                sb.append(suffix == null ? "" : suffix).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String counters(IpvsCounters c, boolean rate) {
+        return rate
+                ? String.format(" %8d %8d %8d %8d %8d", c.connectionsPerSecond(), c.packetsInPerSecond(), c.packetsOutPerSecond(),
+                        c.bytesInPerSecond(), c.bytesOutPerSecond())
+                : String.format(" %8d %8d %8d %8d %8d", c.connections(), c.packetsIn(), c.packetsOut(), c.bytesIn(), c.bytesOut());
+    }
+
     /** {@code ipvsadm -L -n --thresholds}. */
     public static String listThresholds(IpvsTable table) {
         return listThresholds(table, ConnectionCounts.NONE);

@@ -12,14 +12,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import org.ldirector.director.config.DirectorConfig;
-import org.ldirector.director.config.RealServer;
 import org.ldirector.director.config.VirtualService;
+import org.ldirector.director.engine.AdminMark;
 import org.ldirector.director.engine.Director;
+import org.ldirector.director.engine.EngineEvent;
+import org.ldirector.director.engine.EngineSnapshot;
+import org.ldirector.director.engine.EventStream;
 import org.ldirector.director.engine.KernelRules;
-import org.ldirector.director.engine.RealKey;
-import org.ldirector.director.engine.RealStatus;
+import org.ldirector.director.engine.RealState;
 import org.ldirector.director.ipvs.Endpoint;
+import org.ldirector.director.ipvs.IpvsBackend;
 import org.ldirector.director.ipvs.IpvsCounters;
 import org.ldirector.director.ipvs.IpvsDestination;
 import org.ldirector.director.ipvs.IpvsException;
@@ -28,10 +30,10 @@ import org.ldirector.director.ipvs.IpvsTable;
 import org.ldirector.director.ipvs.ServiceKey;
 
 /**
- * Adapts the engine as it is ({@link Director#statuses()}, the running configuration and the
- * kernel's statistics) to a {@link StatusSnapshot}. Health changes are noticed by comparing each
- * read with the one before; reads are cached for {@link #MAX_AGE}, so any number of page polls and
- * scrapes cost at most a few table reads per second.
+ * The web interface's view of the engine: its {@link EngineSnapshot} (health, marks, since when),
+ * its {@link EventStream} (each real's latest transitions) and the kernel's statistics, read
+ * together into a {@link StatusSnapshot}. Reads are cached for {@link #MAX_AGE}, so any number of
+ * page polls and scrapes cost at most a few table reads per second.
  */
 public final class DirectorStatusSource implements StatusSource {
 
@@ -39,27 +41,13 @@ public final class DirectorStatusSource implements StatusSource {
     private static final int HISTORY = 8;
 
     private final Director director;
-    private final Supplier<DirectorConfig> config;
-    private final org.ldirector.director.ipvs.IpvsBackend ipvs;
+    private final IpvsBackend ipvs;
     private final Supplier<Optional<String>> cluster;
     private final Clock clock;
-    private final AdminStates admin;
-
-    private final Map<RealKey, Tracked> tracked = new HashMap<>();
     private StatusSnapshot cached;
 
-    private static final class Tracked {
-        String health;
-        Instant since;
-        long transitions;
-        final ArrayDeque<StatusSnapshot.Transition> history = new ArrayDeque<>();
-    }
-
-    public DirectorStatusSource(Director director, Supplier<DirectorConfig> config, org.ldirector.director.ipvs.IpvsBackend ipvs,
-                                Supplier<Optional<String>> cluster, Clock clock, AdminStates admin) {
-        this.admin = admin;
+    public DirectorStatusSource(Director director, IpvsBackend ipvs, Supplier<Optional<String>> cluster, Clock clock) {
         this.director = director;
-        this.config = config;
         this.ipvs = ipvs;
         this.cluster = cluster;
         this.clock = clock;
@@ -79,53 +67,54 @@ public final class DirectorStatusSource implements StatusSource {
             stats = IpvsStatistics.withoutCounters(IpvsTable.EMPTY);
             error = Optional.of(e.getMessage());
         }
-        Map<RealKey, RealStatus> statuses = director.statuses();
+        EngineSnapshot engine = director.snapshot();
+        Map<String, ArrayDeque<StatusSnapshot.Transition>> history = history();
         List<StatusSnapshot.Virtual> virtuals = new ArrayList<>();
-        for (VirtualService v : config.get().virtuals()) {
-            virtuals.add(virtual(v, stats, statuses, now));
+        for (EngineSnapshot.VirtualView v : engine.virtuals()) {
+            virtuals.add(virtual(v, stats, history));
         }
-        tracked.keySet().retainAll(statuses.keySet());
         cached = new StatusSnapshot(now, virtuals, error, cluster.get());
         return cached;
     }
 
-    private StatusSnapshot.Virtual virtual(VirtualService v, IpvsStatistics stats, Map<RealKey, RealStatus> statuses, Instant now) {
+    /** The latest transitions of each real, keyed by virtual id and real name. */
+    private Map<String, ArrayDeque<StatusSnapshot.Transition>> history() {
+        Map<String, ArrayDeque<StatusSnapshot.Transition>> out = new HashMap<>();
+        for (EventStream.Numbered n : director.events().since(0)) {
+            if (n.event() instanceof EngineEvent.RealChanged c) {
+                ArrayDeque<StatusSnapshot.Transition> h = out.computeIfAbsent(c.virtual().id() + " " + c.real(), k -> new ArrayDeque<>());
+                h.addLast(new StatusSnapshot.Transition(c.at(), health(c.from()), health(c.to()), c.reason()));
+                if (h.size() > HISTORY) {
+                    h.removeFirst();
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The page's health word: what the checks say, or maintenance (a drained real is up, marked drain). */
+    private static String health(RealState state) {
+        return state == RealState.DRAINED ? RealState.UP.word() : state.word();
+    }
+
+    private StatusSnapshot.Virtual virtual(EngineSnapshot.VirtualView vv, IpvsStatistics stats,
+                                           Map<String, ArrayDeque<StatusSnapshot.Transition>> history) {
+        VirtualService v = vv.virtual();
         ServiceKey key = v.key();
         IpvsTable table = stats.table();
         List<StatusSnapshot.Real> reals = new ArrayList<>();
-        for (RealServer r : v.reals()) {
-            RealKey rk = new RealKey(key, r.endpoint());
-            RealStatus st = statuses.get(rk);
-            Endpoint named = AdminStates.realEndpoint(v, r);
+        for (EngineSnapshot.RealView r : vv.reals()) {
             // the kernel may store another port than configured (gate and ipip take the service's port)
-            Endpoint kernelEp = KernelRules.kernelEndpoint(key, r.endpoint(), r.forwarding());
+            Endpoint kernelEp = KernelRules.kernelEndpoint(key, r.server().endpoint(), r.server().forwarding());
             Optional<IpvsDestination> dest = table.destination(key, kernelEp);
-            String mark = admin.mark(key.id(), AdminStates.realName(v, r)).map(AdminStates.Mark::word).orElse("");
-            String health = mark.equals("maintenance") ? "maintenance" : st == null ? "unknown" : st.health().word();
-            Tracked t = tracked.computeIfAbsent(rk, k -> {
-                Tracked n = new Tracked();
-                n.health = health;
-                n.since = now;
-                return n;
-            });
-            if (!t.health.equals(health)) {
-                Instant at = st != null && st.lastCheck() != null ? st.lastCheck() : now;
-                t.history.addLast(new StatusSnapshot.Transition(at, t.health, health, st == null ? "" : st.lastMessage()));
-                while (t.history.size() > HISTORY) {
-                    t.history.removeFirst();
-                }
-                t.health = health;
-                t.since = at;
-                t.transitions++;
-            }
-            reals.add(new StatusSnapshot.Real(named.host(), named.port(), health, mark, r.weight(),
-                    dest.map(IpvsDestination::weight), st == null ? 0 : st.failures(),
-                    st == null || st.lastMessage() == null ? "" : st.lastMessage(),
-                    Optional.ofNullable(st == null ? null : st.lastCheck()), t.since, t.transitions,
-                    List.copyOf(t.history), stats.destination(key, kernelEp)));
+            ArrayDeque<StatusSnapshot.Transition> h = history.getOrDefault(key.id() + " " + r.name(), new ArrayDeque<>());
+            reals.add(new StatusSnapshot.Real(r.name().host(), r.name().port(), health(r.state()),
+                    r.mark().map(AdminMark::word).orElse(""), r.server().weight(), dest.map(IpvsDestination::weight), r.failures(),
+                    r.lastMessage(), r.lastCheck(), r.since(), r.transitions(), List.copyOf(h), stats.destination(key, kernelEp)));
         }
         boolean fallback = v.fallback().isPresent() && table.service(key)
-                .map(e -> e.destinations().containsKey(v.fallback().get().endpoint())).orElse(false);
+                .map(e -> e.destinations().containsKey(KernelRules.kernelEndpoint(key, v.fallback().get().endpoint(),
+                        v.fallback().get().forwarding()))).orElse(false);
         IpvsCounters counters = stats.service(key);
         return switch (key) {
             case ServiceKey.Address a -> new StatusSnapshot.Virtual(key.id(), a.protocol().listName(), a.endpoint().host(),

@@ -189,4 +189,23 @@ class TablePlannerTest {
                 "-d -t 10.0.0.1:80 -r 10.0.0.2:80 | Purged real server (stop): 10.0.0.2:80 (10.0.0.1:80)",
                 "-D -t 10.0.0.1:80 | Purged virtual server (stop): 10.0.0.1:80");
     }
+
+    @Test
+    void aDrainedRealKeepsItsEntryAtWeightZeroAndAMaintainedOneLeavesTheTable() throws Exception {
+        DirectorConfig c = config(virtual("10.0.0.1:80").real(real("10.0.0.2:80", 5)).real(real("10.0.0.3:80", 5)).quiescent(true)
+                .fallback("127.0.0.1:80"));
+        Map<RealKey, Health> h = health("10.0.0.2:80", Health.UP, "10.0.0.3:80", Health.UP);
+        IpvsTable kernel = applied(IpvsTable.EMPTY, plan(c, h, IpvsTable.EMPTY, true));
+        Map<RealKey, AdminMark> marks = Map.of(new RealKey(VIP, Endpoint.parse("10.0.0.2:80")), AdminMark.DRAIN,
+                new RealKey(VIP, Endpoint.parse("10.0.0.3:80")), AdminMark.MAINTENANCE);
+        List<PlannedChange> p = TablePlanner.plan(new TablePlanner.Inputs(c, h, Set.of(), false, false, Set.of(), marks), kernel);
+        assertThat(lines(p)).containsExactly(
+                "-e -t 10.0.0.1:80 -r 10.0.0.2:80 -m -w 0 | Drained real server: 10.0.0.2:80 (10.0.0.1:80) (Weight set to 0)",
+                "-a -t 10.0.0.1:80 -x 0 -y 0 -r 127.0.0.1:80 -g -w 1 | Added fallback server: 127.0.0.1:80 (10.0.0.1:80) (Weight set to 1)",
+                "-d -t 10.0.0.1:80 -r 10.0.0.3:80 | Deleted real server: 10.0.0.3:80 (10.0.0.1:80)");
+        IpvsTable after = applied(kernel, p);
+        assertThat(after.destination(VIP, Endpoint.parse("10.0.0.2:80")).orElseThrow().weight()).isZero();
+        assertThat(after.destination(VIP, Endpoint.parse("10.0.0.3:80"))).isEmpty();
+        assertThat(TablePlanner.plan(new TablePlanner.Inputs(c, h, Set.of(), false, false, Set.of(), marks), after)).isEmpty();
+    }
 }
