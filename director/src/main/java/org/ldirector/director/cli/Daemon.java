@@ -26,6 +26,7 @@ import org.ldirector.director.config.ConfigParser;
 import org.ldirector.director.config.DirectorConfig;
 import org.ldirector.director.config.VirtualService;
 import org.ldirector.director.engine.AdminMark;
+import org.ldirector.director.engine.CheckObserver;
 import org.ldirector.director.engine.Director;
 import org.ldirector.director.engine.EngineEvent;
 import org.ldirector.director.engine.KernelRules;
@@ -130,7 +131,7 @@ final class Daemon {
         alerts.configure(config);
         metrics = config.globals().web().enabled() ? new Metrics() : null;
         Director director = new Director(ipvs, new StandardMonitors(), new ShellFallbackCommand(), alerts, Clock.systemDefaultZone(),
-                metrics != null ? metrics : LatenessRecorder.NONE);
+                metrics != null ? metrics : LatenessRecorder.NONE, metrics != null ? metrics : CheckObserver.NONE);
         engine = director;
         FailoverLink failover = null;
         if (config.globals().failover().isPresent()) {
@@ -355,9 +356,10 @@ final class Daemon {
                 return Optional.empty();
             }
             try {
-                return Optional.of(failover.status());
+                return Optional.of(failover.clusterStatus());
             } catch (RuntimeException e) {
-                return Optional.of("error: " + e.getMessage());
+                LOG.debug("Cluster status not available: {}", e.toString());
+                return Optional.empty();
             }
         }, Clock.systemUTC());
         WebActions actions = new WebActions() {

@@ -8,6 +8,7 @@ import java.util.List;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.ldirector.director.ipvs.IpvsadmBackend;
+import org.ldirector.failover.ClusterStatus;
 import org.ldirector.failover.RoleListener;
 import org.ldirector.failover.CommandResourceActions;
 import org.ldirector.failover.DirectorCluster;
@@ -67,6 +68,10 @@ final class FailoverLink implements AutoCloseable {
 
     String status() {
         return cluster.status().render();
+    }
+
+    ClusterStatus clusterStatus() {
+        return cluster.status();
     }
 
     String standby() {

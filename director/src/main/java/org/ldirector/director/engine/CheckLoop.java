@@ -2,7 +2,6 @@ package org.ldirector.director.engine;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BiConsumer;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -23,10 +22,16 @@ import org.ldirector.monitor.CheckResult;
  */
 final class CheckLoop {
 
+    /** Where results go, with how long the probe took. */
+    @FunctionalInterface
+    interface ResultSink {
+        void accept(CheckSpec spec, CheckResult result, long durationNanos);
+    }
+
     private static final Logger LOG = LogManager.getLogger("ldirectord");
 
     private final Probe probe;
-    private final BiConsumer<CheckSpec, CheckResult> sink;
+    private final ResultSink sink;
     private final Thread thread;
     private final LatenessRecorder lateness;
     private final InFlightLimit limit;
@@ -34,7 +39,7 @@ final class CheckLoop {
     private volatile boolean running = true;
     private volatile boolean pokeRequested;
 
-    CheckLoop(Probe probe, Duration interval, Duration firstDelay, BiConsumer<CheckSpec, CheckResult> sink,
+    CheckLoop(Probe probe, Duration interval, Duration firstDelay, ResultSink sink,
               LatenessRecorder lateness, InFlightLimit limit) {
         this.probe = probe;
         this.sink = sink;
@@ -94,10 +99,10 @@ final class CheckLoop {
                     lateness.record(Math.max(0, started - earliest));
                 }
                 result = probe.run(permit);
-                if (first && result != null && !result.up() && running && ranIntoTimeout(started)) {
+                if (first && !result.up() && running && ranIntoTimeout(started)) {
                     LOG.debug("First check of {} timed out; trying once more", probe.spec().describe());
                     CheckResult again = probe.run(limit.acquire());
-                    if (again != null) { // null: the timed-out call has not even ended; its result stands
+                    if (again != Probe.STUCK) { // the timed-out call has not even ended: its result stands
                         result = again;
                     }
                 }
@@ -111,11 +116,11 @@ final class CheckLoop {
             if (!running) {
                 return;
             }
-            if (result != null) {
-                first = false;
-                sink.accept(probe.spec(), result);
-            } else {
-                LOG.debug("Check of {} skipped: its previous check has not ended yet", probe.spec().describe());
+            first = false;
+            try {
+                sink.accept(probe.spec(), result, previousEnd - started);
+            } catch (RuntimeException e) { // NOPMD: one bad delivery must not end this real's checks for good
+                LOG.error("Error handling the result of {}: {}", probe.spec().describe(), e.toString());
             }
             long interval = intervalNanos;
             if (poked) {

@@ -5,9 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
 
-import org.ldirector.monitor.CheckResult;
 
 /**
  * The probe loops: one {@link CheckLoop} per check in use, started with their first probes spread
@@ -21,13 +19,13 @@ final class CheckScheduler {
     static final int FIRST_ROUND_RATE = 2000;
 
     private final MonitorFactory monitors;
-    private final BiConsumer<CheckSpec, CheckResult> sink;
+    private final CheckLoop.ResultSink sink;
     private final LatenessRecorder lateness;
     private final InFlightLimit inFlight = InFlightLimit.fromSystemProperty();
     private final Map<CheckSpec, CheckLoop> loops = new HashMap<>();
     private Duration firstRoundSpread = Duration.ZERO;
 
-    CheckScheduler(MonitorFactory monitors, BiConsumer<CheckSpec, CheckResult> sink, LatenessRecorder lateness) {
+    CheckScheduler(MonitorFactory monitors, CheckLoop.ResultSink sink, LatenessRecorder lateness) {
         this.monitors = monitors;
         this.sink = sink;
         this.lateness = lateness;

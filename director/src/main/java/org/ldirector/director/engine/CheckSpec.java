@@ -14,7 +14,7 @@ import org.ldirector.monitor.Transport;
 
 /**
  * Everything that decides what one probe does. Reals of several virtuals with equal specs are
- * probed once per round and the result is applied to each (ldirectord's "real id", §6.8 — ours
+ * probed once per round and the result is applied to each (ldirectord's "real id", get_real_id_str — ours
  * also covers the timeouts, credentials and, for external checks, the virtual they are told about,
  * which ldirectord's id leaves out).
  */
@@ -30,7 +30,7 @@ public record CheckSpec(CheckType type, int combinedConnects, Service service, C
         Objects.requireNonNull(command, "command");
     }
 
-    /** The spec for real {@code r} of virtual {@code v} (§5.1, §5.2, and the URL rules of §5.3). */
+    /** The spec for real {@code r} of virtual {@code v} (as _check_real and the check_* functions build it, with ld_read_config's URL rules). */
     public static CheckSpec of(VirtualService v, RealServer r) {
         CheckSettings c = v.check();
         ServiceKey key = v.key();

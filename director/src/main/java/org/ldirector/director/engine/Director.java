@@ -49,6 +49,7 @@ public final class Director implements Engine {
     private final MonitorFile monitorFile;
     private final Maintenance maintenance = new Maintenance();
     private final EventStream events = new EventStream();
+    private final CheckObserver observer;
     private volatile DaemonStatus status = DaemonStatus.STARTING;
     private Thread ticker;
 
@@ -63,6 +64,12 @@ public final class Director implements Engine {
 
     public Director(IpvsBackend ipvs, MonitorFactory monitors, FallbackCommand fallbackCommand, AlertSink alerts, Clock clock,
                     LatenessRecorder lateness) {
+        this(ipvs, monitors, fallbackCommand, alerts, clock, lateness, CheckObserver.NONE);
+    }
+
+    public Director(IpvsBackend ipvs, MonitorFactory monitors, FallbackCommand fallbackCommand, AlertSink alerts, Clock clock,
+                    LatenessRecorder lateness, CheckObserver observer) {
+        this.observer = Objects.requireNonNull(observer);
         this.ipvs = Objects.requireNonNull(ipvs);
         this.fallbackCommand = Objects.requireNonNull(fallbackCommand);
         this.alerts = Objects.requireNonNull(alerts);
@@ -172,15 +179,15 @@ public final class Director implements Engine {
     }
 
     /** A probe result: feed it to every (virtual, real) that shares the check. */
-    private void deliver(CheckSpec spec, CheckResult result) {
-        Set<Endpoint> endpoints;
+    private void deliver(CheckSpec spec, CheckResult result, long durationNanos) {
+        List<RealKey> users;
         Optional<Path> maintenanceDir;
         lock.lock();
         try {
             if (!running) {
                 return;
             }
-            endpoints = book.endpointsOf(spec);
+            users = book.usersOf(spec);
             maintenanceDir = book.maintenanceDir();
         } finally {
             lock.unlock();
@@ -188,9 +195,9 @@ public final class Director implements Engine {
         // The maintenancedir lookup (a reverse DNS name, files) happens before taking the lock.
         Set<Endpoint> inMaintenance = new HashSet<>();
         if (maintenanceDir.isPresent()) {
-            for (Endpoint e : endpoints) {
-                if (maintenance.inMaintenance(maintenanceDir.get(), e)) {
-                    inMaintenance.add(e);
+            for (RealKey k : users) {
+                if (!inMaintenance.contains(k.real()) && maintenance.inMaintenance(maintenanceDir.get(), k.real())) {
+                    inMaintenance.add(k.real());
                 }
             }
         }
@@ -219,6 +226,9 @@ public final class Director implements Engine {
             monitorFile.append(m.file(), m.virtual(), m.real(), m.up(), m.message(), m.at());
         }
         events.publishAll(recorded.events());
+        for (RealKey k : users) {
+            observer.checked(k, result.up() && !inMaintenance.contains(k.real()), durationNanos);
+        }
     }
 
     private Optional<TablePlanner.Inputs> passInputs() {

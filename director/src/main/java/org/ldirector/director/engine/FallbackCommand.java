@@ -2,7 +2,7 @@ package org.ldirector.director.engine;
 
 /**
  * Runs ldirectord's {@code fallbackcommand}: {@code <cmd> start|stop <vip>:<vport> <tcp|udp|fwm>}
- * through the shell (§6.7). The real implementation is {@link ShellFallbackCommand}.
+ * through the shell ({@code do_fallback_command}). The real implementation is {@link ShellFallbackCommand}.
  */
 public interface FallbackCommand {
 

@@ -14,7 +14,7 @@ import org.ldirector.director.ipvs.ServiceKey;
 /**
  * Whether each virtual has fallen back, and {@code fallbackcommand}: {@code start} when it falls
  * back, {@code stop} when a real serves again — only when that decision changes, and not before
- * it is made (ldirectord's {@code _check_fallback}/{@code fallback_command}). The first decision
+ * it is made (ldirectord's {@code fallback_on}/{@code fallback_off} and {@code do_fallback_command}). The first decision
  * after start runs its command too, as ldirectord does. Not thread-safe: the director serialises.
  */
 final class FallbackCommands {

@@ -172,13 +172,9 @@ final class HealthBook {
         return new RealHealth(r.endpoint().toString(), v.key().id(), v.check().failureCount(), v.check().rise(), initial);
     }
 
-    /** The configured endpoints of the reals that share {@code spec} (for the maintenancedir lookup, done outside the lock). */
-    Set<Endpoint> endpointsOf(CheckSpec spec) {
-        Set<Endpoint> out = new LinkedHashSet<>();
-        for (RealKey rk : users.getOrDefault(spec, List.of())) {
-            out.add(rk.real());
-        }
-        return out;
+    /** The (virtual, real) pairs that share {@code spec}: its results apply to each. */
+    List<RealKey> usersOf(CheckSpec spec) {
+        return List.copyOf(users.getOrDefault(spec, List.of()));
     }
 
     /** The running configuration's {@code maintenancedir}, if set. */

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.ldirector.director.ipvs.Endpoint;
 
 /**
- * ldirectord's {@code maintenancedir} (§6.7): a real is in maintenance while any of
+ * ldirectord's {@code maintenancedir} ({@code _check_real_for_maintenance}): a real is in maintenance while any of
  * {@code <rip>:<rport>}, {@code <rip>}, {@code <rdns>:<rport>}, {@code <rdns>},
  * {@code <short>:<rport>}, {@code <short>} exists in the directory (IPv6 addresses in brackets;
  * {@code short} = the first label of the reverse name, only if it matches {@code ^[a-z][a-z0-9-]+\.}).

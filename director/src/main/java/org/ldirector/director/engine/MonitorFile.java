@@ -18,7 +18,7 @@ import org.ldirector.director.config.VirtualService;
 import org.ldirector.director.log.CTime;
 
 /**
- * ldirectord's {@code monitorfile} (§8.4): one line per check,
+ * ldirectord's {@code monitorfile}: one line per check,
  * {@code [<ctime>] [<pid>] <real id, ':' runs squeezed to a space, '\' removed> [up|down] <message>}
  * with {@code %}, {@code |}, CR and LF in the message escaped as {@code %xx}. The file is opened,
  * appended and closed for every line (logrotate-safe). A write failure is logged once per failure
@@ -53,7 +53,7 @@ final class MonitorFile {
         }
     }
 
-    /** ldirectord's real id ({@code get_real_id_str}, §6.8) as the monitor line shows it. */
+    /** ldirectord's real id ({@code get_real_id_str}) as the monitor line shows it. */
     static String squeezedRealId(VirtualService v, RealServer r) {
         CheckSettings c = v.check();
         String check = switch (c.type()) {

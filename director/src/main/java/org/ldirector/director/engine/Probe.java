@@ -12,12 +12,12 @@ import org.ldirector.monitor.Transport;
 
 /**
  * Runs the probe of one {@link CheckSpec}: picks the monitor as ldirectord's {@code _check_real}
- * does (§5.1), keeps the combined-check counter, and bounds every probe by its timeout even if a
+ * does, keeps the combined-check counter, and bounds every probe by its timeout even if a
  * monitor misbehaves (the monitor runs on its own virtual thread, which is interrupted and
  * abandoned at the deadline).
  *
  * <p>At most one monitor call per spec is ever in flight: while an abandoned call is still
- * unwinding, {@link #run} answers {@code null} ("no new result") instead of starting a second one
+ * unwinding, {@link #run} answers {@link #STUCK} (a failure) instead of starting a second one
  * next to it. Without this, an overloaded machine piles abandoned probes up until it runs out of
  * CPU and heap.
  */
@@ -38,6 +38,10 @@ final class Probe {
     /** The monitor call of the last probe, while it may still be running (abandoned at its deadline). */
     private Thread inFlight;
     private InFlightLimit.Permit permit = InFlightLimit.Permit.NONE;
+    /** The result while an abandoned monitor call has not ended: a failure, so a check that never returns does not leave its real up. */
+    static final CheckResult STUCK = CheckResult.down("the previous check has not returned");
+    /** Whether the current stuck call has been reported. */
+    private boolean stuckReported;
 
     Probe(CheckSpec spec, MonitorFactory monitors) {
         this.spec = spec;
@@ -53,12 +57,21 @@ final class Probe {
      * Runs one probe; never throws. Not for concurrent use (one loop owns each probe).
      *
      * @param permit released once the monitor has been waiting {@link #EARLY_RELEASE}, or at the end
-     * @return the result, or {@code null} when the previous, abandoned monitor call has not ended yet
+     * @return the result; a failure when the previous, abandoned monitor call has not ended yet
+     *         (a check that never returns must not leave its real up), reported once per stuck call
      */
     CheckResult run(InFlightLimit.Permit permit) {
         if (stillBusy()) {
             permit.release();
-            return null;
+            if (!stuckReported) {
+                stuckReported = true;
+                LOG.info("Check of {} has not returned after its timeout; counting it as failed until it does", spec.describe());
+            }
+            return STUCK;
+        }
+        if (stuckReported) {
+            stuckReported = false;
+            LOG.info("Check of {} has returned; checking again", spec.describe());
         }
         this.permit = permit;
         try {
@@ -120,7 +133,7 @@ final class Probe {
             return r;
         }
         CheckResult r = spec.target().transport() == Transport.UDP
-                ? CheckResult.up("-") // a UDP connect() always succeeds (§5.1)
+                ? CheckResult.up("-") // a UDP connect() always succeeds, as in _check_real
                 : bounded(monitors.connect(), spec.checkTimeout());
         numConnects = r.up() ? numConnects + 1 : NEGOTIATE_NEXT;
         return r;

@@ -20,7 +20,7 @@ import org.ldirector.director.ipvs.ServiceKey;
 
 /**
  * Computes the IPVS changes that bring the kernel's table to what the configuration and the
- * health of the reals want, with ldirectord's log line for each (§6.5–§6.7, §7.2–§7.4). A pure
+ * health of the reals want, with ldirectord's log line for each (_service_up, _service_down, fallback_on, fallback_off, ld_start, ld_stop). A pure
  * function of its inputs: the director calls it with a fresh kernel read on every pass, so a
  * failed or partial batch is simply planned again (never assumed applied — bug 13).
  *
@@ -203,7 +203,7 @@ public final class TablePlanner {
         out.addAll(removals);
     }
 
-    /** ldirectord's {@code ld_stop} for every virtual with cleanstop (§7.4): purge the up reals, then the service. */
+    /** ldirectord's {@code ld_stop} for every virtual with cleanstop: purge the up reals, then the service. */
     public static List<PlannedChange> planStop(DirectorConfig config, Map<RealKey, Health> health, IpvsTable kernel) {
         List<PlannedChange> out = new ArrayList<>();
         for (VirtualService v : config.virtuals()) {

@@ -28,6 +28,7 @@ import org.ldirector.director.ipvs.IpvsException;
 import org.ldirector.director.ipvs.IpvsStatistics;
 import org.ldirector.director.ipvs.IpvsTable;
 import org.ldirector.director.ipvs.ServiceKey;
+import org.ldirector.failover.ClusterStatus;
 
 /**
  * The web interface's view of the engine: its {@link EngineSnapshot} (health, marks, since when),
@@ -42,11 +43,11 @@ public final class DirectorStatusSource implements StatusSource {
 
     private final Director director;
     private final IpvsBackend ipvs;
-    private final Supplier<Optional<String>> cluster;
+    private final Supplier<Optional<ClusterStatus>> cluster;
     private final Clock clock;
     private StatusSnapshot cached;
 
-    public DirectorStatusSource(Director director, IpvsBackend ipvs, Supplier<Optional<String>> cluster, Clock clock) {
+    public DirectorStatusSource(Director director, IpvsBackend ipvs, Supplier<Optional<ClusterStatus>> cluster, Clock clock) {
         this.director = director;
         this.ipvs = ipvs;
         this.cluster = cluster;

@@ -12,7 +12,15 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.core.metrics.Counter;
+import org.ldirector.director.engine.CheckObserver;
+import org.ldirector.director.engine.KernelRules;
 import org.ldirector.director.engine.LatenessRecorder;
+import org.ldirector.director.engine.RealKey;
+import org.ldirector.director.ipvs.Endpoint;
+import org.ldirector.director.ipvs.ServiceKey;
+import org.ldirector.failover.ClusterStatus;
+import org.ldirector.failover.Role;
 import org.ldirector.director.ipvs.IpvsCounters;
 
 /**
@@ -22,7 +30,7 @@ import org.ldirector.director.ipvs.IpvsCounters;
  * {@code remote_port}) so they join with {@code node_ipvs_backend_*}. Values come from one
  * {@link StatusSnapshot} per scrape; no configuration text (so no secret) is ever a label.
  */
-public final class Metrics implements LatenessRecorder {
+public final class Metrics implements LatenessRecorder, CheckObserver {
 
     private static final String[] VIRTUAL = {"local_address", "local_port", "local_mark", "proto"};
     private static final String[] REAL = {"local_address", "local_port", "local_mark", "proto", "remote_address", "remote_port"};
@@ -33,6 +41,9 @@ public final class Metrics implements LatenessRecorder {
     private final Histogram lateness;
     private final Gauge reloadSuccess;
     private final Gauge reloadTimestamp;
+    private final Counter checks;
+    private final Counter checkFailures;
+    private final Histogram checkDuration;
     private StatusSnapshot current;
 
     public Metrics() {
@@ -75,6 +86,21 @@ public final class Metrics implements LatenessRecorder {
                 .help("1 if the last configuration reload worked").register(registry);
         reloadTimestamp = Gauge.builder().name("ldirector_config_last_reload_success_timestamp_seconds")
                 .help("when the configuration was last loaded successfully").register(registry);
+        checks = Counter.builder().name("ldirector_checks").help("check results applied (rate() gives checks per second)")
+                .register(registry);
+        checkFailures = Counter.builder().name("ldirector_check_failures").help("failed checks of the real")
+                .labelNames(REAL).register(registry);
+        checkDuration = Histogram.builder().name("ldirector_check_duration_seconds").help("how long each check of the real took")
+                .labelNames(REAL).classicUpperBounds(0.005, 0.025, 0.1, 0.5, 2.5, 10).register(registry);
+        clusterGauge("ldirector_cluster_active", "1 on the director holding the virtual IPs, 0 on a standby",
+                c -> c.role() == Role.ACTIVE ? 1 : 0);
+        clusterGauge("ldirector_cluster_members_seen", "directors of ha.cf currently in the cluster",
+                c -> c.members().stream().filter(m -> m.inCluster()).count());
+        clusterGauge("ldirector_cluster_replication_entries", "entries of the replicated connection table",
+                c -> c.replication().entries());
+        clusterGauge("ldirector_cluster_replication_lag_seconds",
+                "age of the last connection-table change sent (active) or applied (standby); absent before the first",
+                c -> c.replication().lastUpdate().map(d -> d.toMillis() / 1000.0).orElse(Double.NaN));
         reloadSuccess.set(1);
         reloadTimestamp.set(System.currentTimeMillis() / 1000.0);
     }
@@ -82,6 +108,18 @@ public final class Metrics implements LatenessRecorder {
     @Override
     public void record(long nanos) {
         lateness.observe(Math.max(0, nanos) / 1e9);
+    }
+
+    @Override
+    public void checked(RealKey real, boolean up, long durationNanos) {
+        String[] labels = labels(real);
+        checks.inc();
+        if (!up) {
+            checkFailures.labelValues(labels).inc();
+        } else {
+            checkFailures.labelValues(labels); // present at 0, so rate() and increase() see the first failure
+        }
+        checkDuration.labelValues(labels).observe(Math.max(0, durationNanos) / 1e9);
     }
 
     /** After a reload (or a failed one). */
@@ -134,6 +172,25 @@ public final class Metrics implements LatenessRecorder {
     /** The one state a real is in: the operator's mark first, then health. */
     static String state(StatusSnapshot.Real r) {
         return r.admin().isEmpty() ? r.health() : r.admin();
+    }
+
+    private void clusterGauge(String name, String help, ToDoubleFunction<ClusterStatus> value) {
+        GaugeWithCallback.builder().name(name).help(help).callback(cb -> current.cluster().ifPresent(c -> {
+            double d = value.applyAsDouble(c);
+            if (!Double.isNaN(d)) {
+                cb.call(d);
+            }
+        })).register(registry);
+    }
+
+    /** node_exporter's labels of a real, from the engine's key (the same values as {@link #labels(StatusSnapshot.Virtual, StatusSnapshot.Real)}). */
+    static String[] labels(RealKey k) {
+        Endpoint remote = KernelRules.realName(k.virtual(), k.real());
+        return switch (k.virtual()) {
+            case ServiceKey.Address a -> new String[] {a.endpoint().host(), Integer.toString(a.endpoint().port()), "",
+                    a.protocol().listName(), remote.host(), Integer.toString(remote.port())};
+            case ServiceKey.Fwmark f -> new String[] {"", "0", f.display(), "FWM", remote.host(), Integer.toString(remote.port())};
+        };
     }
 
     private static String[] labels(StatusSnapshot.Virtual v) {

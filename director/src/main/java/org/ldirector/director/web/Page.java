@@ -97,7 +97,7 @@ final class Page {
             }
             b.append("</tbody></table></div></section>");
         }
-        s.cluster().ifPresent(c -> b.append("<section><h2>Cluster</h2><pre>").append(esc(c)).append("</pre></section>"));
+        s.cluster().ifPresent(c -> b.append("<section id=\"cluster\"><h2>Cluster</h2><pre>").append(esc(c.render())).append("</pre></section>"));
         b.append("<section><h2>Connections</h2><pre id=\"connections\">").append(esc(connections)).append("</pre></section>");
     }
 

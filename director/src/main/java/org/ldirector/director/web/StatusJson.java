@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 import org.ldirector.director.ipvs.IpvsCounters;
+import org.ldirector.failover.ClusterStatus;
+import org.ldirector.failover.MemberStatus;
+import org.ldirector.failover.ReplicationStatus;
 
 /** {@code /status.json}: the snapshot as JSON (written by hand: a handful of value types, no mapper needed). */
 final class StatusJson {
@@ -15,7 +18,7 @@ final class StatusJson {
         StringBuilder b = new StringBuilder(4096);
         b.append("{\"taken\":").append(str(s.taken().toString()));
         b.append(",\"ipvs_error\":").append(s.ipvsError().map(StatusJson::str).orElse("null"));
-        b.append(",\"cluster\":").append(s.cluster().map(StatusJson::str).orElse("null"));
+        b.append(",\"cluster\":").append(s.cluster().map(StatusJson::cluster).orElse("null"));
         b.append(",\"virtuals\":[");
         boolean firstV = true;
         for (StatusSnapshot.Virtual v : s.virtuals()) {
@@ -63,6 +66,31 @@ final class StatusJson {
                 + c.packetsOut() + ",\"bytes_in\":" + c.bytesIn() + ",\"bytes_out\":" + c.bytesOut()
                 + ",\"connections_per_second\":" + c.connectionsPerSecond() + ",\"bytes_in_per_second\":"
                 + c.bytesInPerSecond() + ",\"bytes_out_per_second\":" + c.bytesOutPerSecond() + "}";
+    }
+
+    private static String cluster(ClusterStatus c) {
+        StringBuilder b = new StringBuilder("{\"node\":").append(str(c.localNode()))
+                .append(",\"role\":").append(str(c.role().name().toLowerCase(java.util.Locale.ROOT)))
+                .append(",\"active_node\":").append(c.activeNode().map(StatusJson::str).orElse("null"))
+                .append(",\"members\":[");
+        for (int i = 0; i < c.members().size(); i++) {
+            MemberStatus m = c.members().get(i);
+            b.append(i == 0 ? "" : ",").append("{\"name\":").append(str(m.name())).append(",\"local\":").append(m.local())
+                    .append(",\"in_cluster\":").append(m.inCluster())
+                    .append(",\"role\":").append(m.role() == null ? "null" : str(m.role().name().toLowerCase(java.util.Locale.ROOT)))
+                    .append(",\"last_heartbeat_ms\":").append(m.lastHeartbeat().map(d -> Long.toString(d.toMillis())).orElse("null"))
+                    .append(",\"ping_ok\":").append(m.pingOk()).append(",\"eligible\":").append(m.eligible()).append('}');
+        }
+        b.append("],\"virtual_ips_held\":[");
+        for (int i = 0; i < c.heldAddresses().size(); i++) {
+            b.append(i == 0 ? "" : ",").append(str(c.heldAddresses().get(i)));
+        }
+        ReplicationStatus r = c.replication();
+        return b.append("],\"sync\":{\"daemon\":").append(str(r.syncDaemon().name().toLowerCase(java.util.Locale.ROOT)))
+                .append(",\"epoch\":").append(r.epoch()).append(",\"version\":").append(r.version())
+                .append(",\"entries\":").append(r.entries())
+                .append(",\"last_update_ms\":").append(r.lastUpdate().map(d -> Long.toString(d.toMillis())).orElse("null"))
+                .append("}}").toString();
     }
 
     static String str(String s) {

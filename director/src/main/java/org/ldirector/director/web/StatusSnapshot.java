@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.ldirector.director.ipvs.IpvsCounters;
+import org.ldirector.failover.ClusterStatus;
 
 /**
  * What the web interface shows: one consistent view of every virtual and real, read by a
@@ -13,9 +14,9 @@ import org.ldirector.director.ipvs.IpvsCounters;
  * @param taken       when it was read
  * @param virtuals    in configuration order
  * @param ipvsError   why the kernel's table could not be read, if it could not
- * @param cluster     cluster state text (ha-status), present in cluster mode
+ * @param cluster     the cluster's state (what ha-status shows), present in cluster mode
  */
-public record StatusSnapshot(Instant taken, List<Virtual> virtuals, Optional<String> ipvsError, Optional<String> cluster) {
+public record StatusSnapshot(Instant taken, List<Virtual> virtuals, Optional<String> ipvsError, Optional<ClusterStatus> cluster) {
 
     public StatusSnapshot {
         virtuals = List.copyOf(virtuals);

@@ -76,7 +76,7 @@ class CheckLoopTest {
 
     private void loop(String host, Duration interval, InFlightLimit limit) {
         CheckLoop loop = new CheckLoop(new Probe(spec(host), monitors), interval, Duration.ZERO,
-                (spec, result) -> delivered.add(spec.target().host() + " " + (result.up() ? "up" : "down") + " " + result.message()),
+                (spec, result, nanos) -> delivered.add(spec.target().host() + " " + (result.up() ? "up" : "down") + " " + result.message()),
                 lateness::add, limit);
         loops.add(loop);
         loop.start();
@@ -118,9 +118,10 @@ class CheckLoopTest {
         assertThat(maxRunning.get("10.0.0.2").get()).as("calls in flight at once").isEqualTo(1);
         // Started at 0 and, once the first had ended, at the round of 4 s: two calls, not five.
         assertThat(calls("10.0.0.2")).isEqualTo(2);
-        // The abandoned call was reported down at its deadline; the skipped rounds reported nothing.
+        // The abandoned call was reported down at its deadline; the skipped rounds as failures.
         assertThat(delivered).first().asString().startsWith("10.0.0.2 down timed out after 1 s");
         assertThat(delivered).allMatch(d -> d.startsWith("10.0.0.2 down"));
+        assertThat(delivered).contains("10.0.0.2 down the previous check has not returned");
     }
 
     @Test
@@ -149,6 +150,20 @@ class CheckLoopTest {
         Thread.sleep(2000);
         assertThat(maxRunningAll.get()).isEqualTo(2);
         assertThat(calls("10.0.0.3")).as("healthy checks in 2 s at 200 ms").isGreaterThanOrEqualTo(6);
+    }
+
+    @Test
+    void aLoopSurvivesAnExceptionFromWhereItsResultsGo() throws Exception {
+        AtomicInteger deliveries = new AtomicInteger();
+        CheckLoop loop = new CheckLoop(new Probe(spec("10.0.0.4"), monitors), Duration.ofMillis(100), Duration.ZERO,
+                (spec, result, nanos) -> {
+                    if (deliveries.incrementAndGet() == 1) {
+                        throw new IllegalStateException("the consumer broke once");
+                    }
+                }, lateness::add, InFlightLimit.UNLIMITED);
+        loops.add(loop);
+        loop.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> deliveries.get() >= 3);
     }
 
     @Test
