@@ -92,6 +92,8 @@ final class ClusterCore implements Receiver {
     /** Another director may have announced the VIPs while this one held them (a partition): announce again. */
     private boolean contested;
     private volatile Role role = Role.STANDBY;
+    /** Told of operator actions taken on another director (drain, maintenance, ready). */
+    private volatile java.util.function.Consumer<Wire.Operator> operators = o -> { };
     /** Events and commands run on the decider: an exception in one is logged, not lost in a Future. */
     private final TaskGuard events;
 
@@ -204,6 +206,11 @@ final class ClusterCore implements Receiver {
             case Wire.SnapshotRequest r -> replicator.onSnapshotRequest(from);
             case Wire.Snapshot s -> replicator.onSnapshot(from, s);
             case Wire.Delta d -> replicator.onDelta(from, d);
+            case Wire.Operator o -> {
+                if (!from.equals(me())) {
+                    operators.accept(o);
+                }
+            }
         }
     }
 
@@ -576,6 +583,15 @@ final class ClusterCore implements Receiver {
             }
             publish();
         }
+    }
+
+    void onOperator(java.util.function.Consumer<Wire.Operator> listener) {
+        operators = listener;
+    }
+
+    /** Multicasts an operator action to the other directors (best effort: a director that is not in the view misses it). */
+    void sendOperator(String command) {
+        send(null, new Wire.Operator(nodeName, command));
     }
 
     private void send(Address to, Wire.Msg msg) {

@@ -225,6 +225,32 @@ public final class DirectorCluster implements AutoCloseable {
         };
     }
 
+    /**
+     * Tells every other director in the cluster of an operator action taken here ({@code drain VIRTUAL REAL},
+     * {@code maintenance ...}, {@code ready ...}); they hand it to their {@link #onOperatorAction} listener.
+     * Sealed and authenticated like every cluster message; at most 512 characters.
+     */
+    public void broadcastOperatorAction(String command) {
+        if (command.length() > Wire.MAX_OPERATOR_COMMAND) {
+            throw new IllegalArgumentException("operator command too long");
+        }
+        core.sendOperator(command);
+    }
+
+    /**
+     * {@code listener} gets (node, command) for each operator action another director broadcast. Called on the
+     * cluster's receiving thread: return quickly.
+     */
+    public void onOperatorAction(java.util.function.BiConsumer<String, String> listener) {
+        core.onOperator(o -> {
+            try {
+                listener.accept(o.node(), o.command());
+            } catch (RuntimeException e) {
+                LOG.error("Operator action from {} failed: {}", o.node(), e.toString());
+            }
+        });
+    }
+
     /** Gives up the active role to another eligible director (hb_standby). Fails if none can take it. */
     public void standby() {
         call(core::standby);

@@ -20,6 +20,9 @@ final class Wire {
     private static final byte SNAPSHOT_REQUEST = 3;
     private static final byte SNAPSHOT = 4;
     private static final byte DELTA = 5;
+    private static final byte OPERATOR = 6;
+    /** The longest operator command carried (a drain line is well under 200 characters). */
+    static final int MAX_OPERATOR_COMMAND = 512;
 
     sealed interface Msg {
     }
@@ -46,6 +49,10 @@ final class Wire {
 
     /** The changes from {@code fromVersion} to {@code fromVersion + 1}. */
     record Delta(long epoch, long fromVersion, List<IpvsConnection> upserts, List<String> removals) implements Msg {
+    }
+
+    /** An operator's action taken on director {@code node} for every director ({@code drain VIRTUAL REAL}, ...). */
+    record Operator(String node, String command) implements Msg {
     }
 
     private Wire() {
@@ -76,6 +83,11 @@ final class Wire {
                     out.writeLong(s.epoch());
                     out.writeLong(s.version());
                     writeEntries(out, s.entries());
+                }
+                case Operator o -> {
+                    out.writeByte(OPERATOR);
+                    out.writeUTF(o.node());
+                    out.writeUTF(o.command());
                 }
                 case Delta d -> {
                     out.writeByte(DELTA);
@@ -113,6 +125,14 @@ final class Wire {
                     removals.add(in.readUTF());
                 }
                 yield new Delta(epoch, from, upserts, removals);
+            }
+            case OPERATOR -> {
+                String node = in.readUTF();
+                String command = in.readUTF();
+                if (command.length() > MAX_OPERATOR_COMMAND) {
+                    throw new IOException("operator command too long");
+                }
+                yield new Operator(node, command);
             }
             default -> throw new IOException("unknown message type " + type);
         };

@@ -75,6 +75,8 @@ final class Daemon {
     /** drain/maintenance marks from the web interface; they survive reloads and restarts. */
     private MarkFile marks;
     private volatile Director engine;
+    /** The cluster, in cluster mode: operator actions are passed on to the other directors. */
+    private volatile FailoverLink cluster;
     private FileTime lastMtime;
     private String lastDigest;
 
@@ -164,6 +166,20 @@ final class Daemon {
             }
         }, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        if (failover != null) {
+            cluster = failover;
+            failover.onOperatorAction((node, command) -> Thread.ofVirtual().name("operator action").start(() -> {
+                String[] f = command.split(" ");
+                if (f.length == 3 && Invocation.REAL_ACTIONS.contains(f[0])) {
+                    try {
+                        LOG.info("Operator action from director {}: {}", node, command);
+                        adminAction(director, f[0], f[1], f[2], false);
+                    } catch (RuntimeException e) {
+                        LOG.info("Operator action from director {} not applied here: {}", node, e.getMessage());
+                    }
+                }
+            }));
+        }
         ExecuteInstances execute = new ExecuteInstances(inv);
         WebServer web = null;
         try {
@@ -307,7 +323,13 @@ final class Daemon {
     }
 
     /** drain, maintenance, ready on one real (web interface or control socket): kept in the state file, applied at once. */
-    private synchronized String adminAction(Director director, String action, String virtual, String real) {
+    private String adminAction(Director director, String action, String virtual, String real) {
+        String done = adminAction(director, action, virtual, real, true);
+        return cluster != null ? done + "; passed on to the other directors" : done;
+    }
+
+    /** As {@link #adminAction(Director, String, String, String)}; {@code local}: taken here, so passed on in cluster mode. */
+    private synchronized String adminAction(Director director, String action, String virtual, String real, boolean local) {
         VirtualService v = config.virtuals().stream().filter(x -> x.key().id().equals(virtual)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no virtual " + virtual + " (expected tcp:IP:PORT, udp:IP:PORT or fwm:N)"));
         List<RealKey> keys = v.reals().stream()
@@ -333,6 +355,10 @@ final class Daemon {
         };
         LOG.info(done);
         keys.forEach(k -> director.mark(k, mark));
+        FailoverLink c = cluster;
+        if (local && c != null) {
+            c.broadcastOperatorAction(action + " " + virtual + " " + real);
+        }
         director.awaitPass(Duration.ofSeconds(5));
         return done;
     }

@@ -70,6 +70,16 @@ final class FailoverLink implements AutoCloseable {
         return cluster.status().render();
     }
 
+    /** Tells the other directors of an operator action taken here. */
+    void broadcastOperatorAction(String command) {
+        cluster.broadcastOperatorAction(command);
+    }
+
+    /** {@code listener} gets (node, command) of the operator actions other directors take. */
+    void onOperatorAction(java.util.function.BiConsumer<String, String> listener) {
+        cluster.onOperatorAction(listener);
+    }
+
     ClusterStatus clusterStatus() {
         return cluster.status();
     }

@@ -74,6 +74,9 @@ final class DirectorNode implements AutoCloseable {
         this.connectionTable = dir.resolve("ip_vs_conn");
     }
 
+    /** The real of the virtual every test director has (checktype=on: always up, never contacted). */
+    static final String OPERATED_REAL = "10.77.1.50:80";
+
     void configure(HaSetup setup) throws IOException {
         Files.writeString(haDir.resolve("ha.cf"), setup.haCf());
         Files.writeString(haDir.resolve("haresources"), "node1 IPaddr2::" + ClusterTopology.VIP
@@ -84,7 +87,9 @@ final class DirectorNode implements AutoCloseable {
         Files.writeString(authkeys, "auth 1\n1 sha1 " + setup.secret() + "\n");
         Files.writeString(config, "checkinterval=1\n"
                 + "logfile=\"" + log + "\"\n"
-                + "failover = " + haDir.resolve("ha.cf") + "\n");
+                + "failover = " + haDir.resolve("ha.cf") + "\n"
+                // one real that is never checked, for the operator actions
+                + "virtual = " + ClusterTopology.VIP + ":80\n\treal = " + OPERATED_REAL + " gate\n\tchecktype = on\n");
     }
 
     private List<String> command(String... args) {
@@ -146,8 +151,8 @@ final class DirectorNode implements AutoCloseable {
     }
 
     /** {@code ldirectord ldirectord.cf <command>} as an operator types it, in this director's namespace. */
-    Sh.Result cli(String command) throws IOException {
-        return Sh.run(command(command));
+    Sh.Result cli(String... args) throws IOException {
+        return Sh.run(command(args));
     }
 
     /** What {@code ldirectord <command>} prints, asked on the control socket directly (no JVM start-up). */

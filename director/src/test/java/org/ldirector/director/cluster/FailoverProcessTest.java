@@ -341,6 +341,31 @@ class FailoverProcessTest {
         assertThat(n[1].ask("ha-status")).containsPattern("connection table: epoch [0-9a-f]+ version \\d+, 5 entries");
     }
 
+    @Test
+    void anOperatorsDrainAndReadyOnOneDirectorApplyOnEveryDirector() throws Exception {
+        DirectorNode[] n = startPair(setup(false, false));
+        awaitActive(1, n);
+        String virtual = "tcp:" + VIP + ":80";
+        String real = DirectorNode.OPERATED_REAL;
+        assertThat(n[1].ask("list")).containsPattern(real + "\\s+Route\\s+1\\s+0\\s+0\\s+up");
+
+        Sh.Result drain = n[0].cli("drain", virtual, real);
+        assertThat(drain.exit()).as(drain.output()).isZero();
+        assertThat(drain.output()).contains("Drained real server " + real + " (" + virtual + ")")
+                .contains("passed on to the other directors");
+        await("the standby drained it too").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> n[1].ask("list").matches("(?s).*" + real + "\\s+Route\\s+0\\s+0\\s+0\\s+drained.*"));
+        assertThat(n[1].logText()).contains("Operator action from director node1: drain " + virtual + " " + real);
+        assertThat(n[0].ask("list")).containsPattern(real + "\\s+Route\\s+0\\s+0\\s+0\\s+drained");
+
+        // taken on the standby, it reaches the active the same way; and it is not echoed back
+        Sh.Result ready = n[1].cli("ready", virtual, real);
+        assertThat(ready.exit()).as(ready.output()).isZero();
+        await("the active is ready again").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> n[0].ask("list").matches("(?s).*" + real + "\\s+Route\\s+1\\s+0\\s+0\\s+up.*"));
+        assertThat(n[1].logText()).doesNotContain("Operator action from director node2");
+    }
+
     private static String resource(String name) throws IOException {
         try (InputStream in = FailoverProcessTest.class.getResourceAsStream("/cluster/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
