@@ -33,6 +33,7 @@ import org.ldirector.director.engine.RealKey;
 import org.ldirector.director.engine.LatenessRecorder;
 import org.ldirector.director.engine.ShellFallbackCommand;
 import org.ldirector.director.engine.StandardMonitors;
+import org.ldirector.director.hooks.EventHooks;
 import org.ldirector.director.ipvs.IpvsBackend;
 import org.ldirector.director.log.LogDestination;
 import org.ldirector.director.log.LogSetup;
@@ -74,6 +75,8 @@ final class Daemon {
     /** drain/maintenance marks from the web interface; they survive reloads and restarts. */
     private MarkFile marks;
     private volatile Director engine;
+    /** notify, notifyfifo, monalert, monupalert: they follow the configuration like the e-mail alerts. */
+    private EventHooks hooks;
     private FileTime lastMtime;
     private String lastDigest;
 
@@ -132,6 +135,8 @@ final class Daemon {
         Director director = new Director(ipvs, new StandardMonitors(), new ShellFallbackCommand(), alerts, Clock.systemDefaultZone(),
                 metrics != null ? metrics : LatenessRecorder.NONE);
         engine = director;
+        hooks = EventHooks.start(config);
+        director.events().subscribe(hooks);
         FailoverLink failover = null;
         if (config.globals().failover().isPresent()) {
             try {
@@ -187,6 +192,7 @@ final class Daemon {
             if (control != null) {
                 control.close();
             }
+            hooks.close();
             pidFile.ifPresent(p -> p.removeIfOwnedBy(pid));
             stopped.countDown();
         }
@@ -253,6 +259,7 @@ final class Daemon {
         try {
             configureLogging(inv, next);
             alerts.configure(next);
+            hooks.configure(next);
             synchronized (this) {
                 applyMarks(director, next);
                 director.reload(next);
@@ -262,6 +269,7 @@ final class Daemon {
             LOG.error("Reload of {} failed, keeping the running configuration: {}", configPath, ex.toString());
             configureLogging(inv, config);
             alerts.configure(config);
+            hooks.configure(config);
             reloaded(false);
             return;
         }
