@@ -48,7 +48,15 @@ public final class EventHooks implements Consumer<EngineEvent>, AutoCloseable {
     }
 
     /** Follows {@code config} from now on (before the engine applies it, so its first events find its hooks). */
-    public synchronized void configure(DirectorConfig config) {
+    public void configure(DirectorConfig config) {
+        NotifyFifo replaced = swap(config);
+        if (replaced != null) {
+            replaced.close(); // outside the lock: publishing threads never wait for it
+        }
+    }
+
+    /** Takes {@code config}'s hooks; returns the FIFO writer it replaced, if any. */
+    private synchronized NotifyFifo swap(DirectorConfig config) {
         global = config.globals().hooks();
         Map<ServiceKey, VirtualService> byKey = new HashMap<>();
         Set<HookCommand> notify = new LinkedHashSet<>();
@@ -60,13 +68,15 @@ public final class EventHooks implements Consumer<EngineEvent>, AutoCloseable {
         virtuals = byKey;
         allNotify = notify;
         Optional<Path> path = global.notifyFifo();
+        NotifyFifo replaced = null;
         if (fifo != null && !path.equals(Optional.of(fifo.path()))) {
-            fifo.close();
+            replaced = fifo;
             fifo = null;
         }
         if (fifo == null && path.isPresent()) {
             fifo = new NotifyFifo(path.get(), FIFO_CAPACITY);
         }
+        return replaced;
     }
 
     @Override

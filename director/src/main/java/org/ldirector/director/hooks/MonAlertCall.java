@@ -47,7 +47,7 @@ final class MonAlertCall {
         argv.addAll(command.argv().subList(1, command.argv().size()));
         String summary = host;
         String details = c.real() + " (" + group + ") " + c.from().word() + " -> " + c.to().word()
-                + (c.reason().isEmpty() ? "" : ": " + c.reason());
+                + (c.reason().isEmpty() ? "" : ": " + NotifyCall.reason(c.reason())); // stdin stays far below a pipe's 64 KiB
         Map<String, String> env = new LinkedHashMap<>(NotifyCall.environment(e));
         env.put("MON_GROUP", group);
         env.put("MON_SERVICE", service);

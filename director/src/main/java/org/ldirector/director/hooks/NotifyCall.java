@@ -51,7 +51,7 @@ final class NotifyCall {
     }
 
     /** An environment value holds no NUL; a long message is cut, and says so. */
-    private static String reason(String reason) {
+    static String reason(String reason) {
         String r = reason.replace('\0', ' ');
         return r.length() <= REASON_LIMIT ? r : r.substring(0, REASON_LIMIT - 3) + "...";
     }

@@ -60,4 +60,12 @@ class MonAlertCallTest {
         }
         assertThat(MonAlertCall.job(v.hooks(), Optional.of(v), real(RealState.UNKNOWN, RealState.DOWN, ""))).isPresent();
     }
+
+    @Test
+    void aLongCheckMessageIsCutSoStdinNeverFillsThePipe() throws Exception {
+        VirtualService v = web("");
+        HookJob job = MonAlertCall.job(v.hooks(), Optional.of(v), real(RealState.UP, RealState.DOWN, "x".repeat(100_000))).orElseThrow();
+
+        assertThat(job.stdin().length()).isLessThan(2 * NotifyCall.REASON_LIMIT);
+    }
 }
