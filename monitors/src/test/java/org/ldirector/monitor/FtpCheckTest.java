@@ -14,7 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code service=ftp} against an embedded Apache FtpServer on 127.0.0.1. Its passive data
  * listener binds 127.0.0.1 but its PASV replies name 127.0.0.2, where nothing listens: every UP
- * here also shows that the check connects to the real's address, not to the one in the reply.
+ * here also shows that the check connects to the real's address, not to the one in the reply. Active
+ * mode (PORT) is refused, so every UP also shows that the data connection is passive (ldirectord's
+ * {@code $ftp->pasv} did not make Net::FTP's {@code get} passive; docs/compatibility.md).
  */
 class FtpCheckTest {
 

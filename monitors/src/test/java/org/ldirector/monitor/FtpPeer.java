@@ -54,6 +54,8 @@ public final class FtpPeer implements AutoCloseable {
         DataConnectionConfigurationFactory data = new DataConnectionConfigurationFactory();
         data.setPassiveAddress("127.0.0.1");
         data.setPassiveExternalAddress("127.0.0.2");
+        // No active (PORT) data connections: every retrieval that works here was passive.
+        data.setActiveEnabled(false);
         ListenerFactory listener = new ListenerFactory();
         listener.setServerAddress("127.0.0.1");
         listener.setPort(port);

@@ -34,6 +34,7 @@ import org.ldirector.director.engine.RealKey;
 import org.ldirector.director.engine.LatenessRecorder;
 import org.ldirector.director.engine.ShellFallbackCommand;
 import org.ldirector.director.engine.StandardMonitors;
+import org.ldirector.director.hooks.EventHooks;
 import org.ldirector.director.ipvs.IpvsBackend;
 import org.ldirector.director.log.LogDestination;
 import org.ldirector.director.log.LogSetup;
@@ -77,6 +78,8 @@ final class Daemon {
     private volatile Director engine;
     /** The cluster, in cluster mode: operator actions are passed on to the other directors. */
     private volatile FailoverLink cluster;
+    /** notify, notifyfifo, monalert, monupalert: they follow the configuration like the e-mail alerts. */
+    private EventHooks hooks;
     private FileTime lastMtime;
     private String lastDigest;
 
@@ -135,6 +138,8 @@ final class Daemon {
         Director director = new Director(ipvs, new StandardMonitors(), new ShellFallbackCommand(), alerts, Clock.systemDefaultZone(),
                 metrics != null ? metrics : LatenessRecorder.NONE, metrics != null ? metrics : CheckObserver.NONE);
         engine = director;
+        hooks = EventHooks.start(config);
+        director.events().subscribe(hooks);
         FailoverLink failover = null;
         if (config.globals().failover().isPresent()) {
             try {
@@ -204,6 +209,7 @@ final class Daemon {
             if (control != null) {
                 control.close();
             }
+            hooks.close();
             pidFile.ifPresent(p -> p.removeIfOwnedBy(pid));
             stopped.countDown();
         }
@@ -270,6 +276,7 @@ final class Daemon {
         try {
             configureLogging(inv, next);
             alerts.configure(next);
+            hooks.configure(next);
             synchronized (this) {
                 applyMarks(director, next);
                 director.reload(next);
@@ -279,6 +286,7 @@ final class Daemon {
             LOG.error("Reload of {} failed, keeping the running configuration: {}", configPath, ex.toString());
             configureLogging(inv, config);
             alerts.configure(config);
+            hooks.configure(config);
             reloaded(false);
             return;
         }

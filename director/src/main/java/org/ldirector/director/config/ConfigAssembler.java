@@ -48,7 +48,8 @@ final class ConfigAssembler {
                 Optional.ofNullable(g.maintenanceDir).map(Path::of),
                 new EmailAlert(g.emailAlert, g.emailAlertFreq, g.emailAlertStatus, Optional.ofNullable(g.emailAlertFrom),
                         Optional.ofNullable(g.smtp)),
-                Optional.ofNullable(g.failover).map(Path::of), web(g));
+                Optional.ofNullable(g.failover).map(Path::of), web(g),
+                HookDirectives.global(g.hooks));
     }
 
     private static WebSettings web(GlobalDraft g) {
@@ -68,7 +69,8 @@ final class ConfigAssembler {
                 d.quiescent != null ? d.quiescent : g.quiescent, d.cleanstop != null ? d.cleanstop : g.cleanstop,
                 Optional.ofNullable(d.fallbackCommand != null ? d.fallbackCommand : g.fallbackCommand), email,
                 Optional.ofNullable(d.monitorFile).map(f -> Path.of(f.strip())), Optional.ofNullable(d.serviceName),
-                Optional.ofNullable(d.comment), Optional.ofNullable(d.load));
+                Optional.ofNullable(d.comment), Optional.ofNullable(d.load),
+                HookDirectives.effective(d.hooks, g.hooks));
     }
 
     /**

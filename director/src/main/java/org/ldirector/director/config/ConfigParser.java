@@ -300,6 +300,8 @@ public final class ConfigParser {
             } else if ((v = bare("webkey", linedata)) != null) {
                 g.webKey = WebDirectives.file(ctx, line, "webkey", v);
                 g.webKeyLine = line;
+            } else if (HookDirectives.read(ctx, line, linedata, g.hooks, true)) {
+                // notify, notifyfifo, monalert, monupalert: our extension
             } else if (bare("timeout", linedata) != null) {
                 throw ctx.error(line, "timeout directive deprecated in favour of checktimeout and negotiatetimeout");
             } else {

@@ -73,6 +73,11 @@ public final class ConfigPrinter {
         w.passwd().ifPresent(f -> line(out, "", "webpasswd", f.toString()));
         w.cert().ifPresent(f -> line(out, "", "webcert", f.toString()));
         w.key().ifPresent(f -> line(out, "", "webkey", f.toString()));
+        HookSettings h = g.hooks();
+        h.notifyCommand().ifPresent(c -> line(out, "", "notify", c.text()));
+        h.monAlert().ifPresent(c -> line(out, "", "monalert", c.text()));
+        h.monUpAlert().ifPresent(c -> line(out, "", "monupalert", c.text()));
+        h.notifyFifo().ifPresent(f -> line(out, "", "notifyfifo", f.toString()));
     }
 
     private static void virtual(StringBuilder out, GlobalSettings g, VirtualService v) {
@@ -140,6 +145,9 @@ public final class ConfigPrinter {
         v.monitorFile().ifPresent(f -> line(out, in, "monitorfile", quote(f.toString())));
         v.serviceName().ifPresent(s -> line(out, in, "servicename", s));
         v.comment().ifPresent(s -> line(out, in, "comment", s));
+        hook(out, "notify", v.hooks().notifyCommand(), g.hooks().notifyCommand());
+        hook(out, "monalert", v.hooks().monAlert(), g.hooks().monAlert());
+        hook(out, "monupalert", v.hooks().monUpAlert(), g.hooks().monUpAlert());
         for (RealServer r : v.reals()) {
             StringBuilder s = new StringBuilder().append(r.endpoint()).append(' ')
                     .append(r.forwarding().configName()).append(' ').append(r.weight());
@@ -174,6 +182,10 @@ public final class ConfigPrinter {
             }
         }
         line(out, INDENT, name, format.apply(v));
+    }
+
+    private static void hook(StringBuilder out, String name, Optional<HookCommand> value, Optional<HookCommand> global) {
+        inheritable(out, name, value.map(HookCommand::text), global.map(HookCommand::text), java.util.function.UnaryOperator.identity());
     }
 
     private static void line(StringBuilder out, String indent, String name, String value) {

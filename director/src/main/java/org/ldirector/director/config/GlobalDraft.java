@@ -47,4 +47,6 @@ final class GlobalDraft {
     Set<EmailAlert.DaemonStatus> emailAlertStatus = EnumSet.allOf(EmailAlert.DaemonStatus.class);
     String emailAlertFrom;
     String smtp;
+    /** notify, monalert, monupalert, notifyfifo (our extension, {@link HookSettings}). */
+    final HookDirectives.Draft hooks = new HookDirectives.Draft();
 }

@@ -32,13 +32,14 @@ import java.util.OptionalInt;
  * @param emailAlert       global e-mail settings
  * @param failover         {@code failover = /etc/ha.d/ha.cf}: cluster mode with Heartbeat's files (our extension)
  * @param web              {@code web}, {@code webpasswd}, {@code webcert}, {@code webkey}: the web interface (our extension)
+ * @param hooks            {@code notify}, {@code monalert}, {@code monupalert}, {@code notifyfifo}: event hooks (our extension)
  */
 public record GlobalSettings(int checkInterval, OptionalInt checkTimeout, OptionalInt negotiateTimeout, int checkCount,
                              int failureCount, int rise, Optional<String> fallback, Optional<String> fallback6,
                              Optional<String> fallbackCommand, boolean autoreload, Optional<String> callback,
                              String logfile, List<String> execute, boolean fork, boolean supervised, boolean quiescent,
                              boolean readdQuiescent, boolean cleanstop, Optional<Path> maintenanceDir,
-                             EmailAlert emailAlert, Optional<Path> failover, WebSettings web) {
+                             EmailAlert emailAlert, Optional<Path> failover, WebSettings web, HookSettings hooks) {
 
     public static final String DEFAULT_LOGFILE = "/var/log/ldirectord.log";
 
@@ -55,6 +56,19 @@ public record GlobalSettings(int checkInterval, OptionalInt checkTimeout, Option
         Objects.requireNonNull(emailAlert, "emailAlert");
         Objects.requireNonNull(failover, "failover");
         Objects.requireNonNull(web, "web");
+        Objects.requireNonNull(hooks, "hooks");
+    }
+
+    /** Without event hooks (for callers that predate them). */
+    public GlobalSettings(int checkInterval, OptionalInt checkTimeout, OptionalInt negotiateTimeout, int checkCount,
+                          int failureCount, int rise, Optional<String> fallback, Optional<String> fallback6,
+                          Optional<String> fallbackCommand, boolean autoreload, Optional<String> callback,
+                          String logfile, List<String> execute, boolean fork, boolean supervised, boolean quiescent,
+                          boolean readdQuiescent, boolean cleanstop, Optional<Path> maintenanceDir,
+                          EmailAlert emailAlert, Optional<Path> failover, WebSettings web) {
+        this(checkInterval, checkTimeout, negotiateTimeout, checkCount, failureCount, rise, fallback, fallback6,
+                fallbackCommand, autoreload, callback, logfile, execute, fork, supervised, quiescent, readdQuiescent,
+                cleanstop, maintenanceDir, emailAlert, failover, web, HookSettings.NONE);
     }
 
     /** Without the web interface (for callers that predate it). */

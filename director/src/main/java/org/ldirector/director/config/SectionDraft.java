@@ -62,6 +62,8 @@ final class SectionDraft {
     String smtp;
     String serviceName;
     String comment;
+    /** notify, monalert, monupalert (our extension). */
+    final HookDirectives.Draft hooks = new HookDirectives.Draft();
     final List<PendingReal> pendingReals = new ArrayList<>();
 
     // Filled in when the section ends.

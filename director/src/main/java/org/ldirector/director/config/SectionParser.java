@@ -232,6 +232,8 @@ final class SectionParser {
             d.serviceName = v;
         } else if ((v = bare("comment", rcmd)) != null) {
             d.comment = v;
+        } else if (HookDirectives.read(ctx, line, rcmd, d.hooks, false)) {
+            // notify, monalert, monupalert: our extension
         } else {
             throw ctx.error(line, "Unknown command \"" + raw + "\"");
         }

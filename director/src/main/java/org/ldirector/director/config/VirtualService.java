@@ -25,11 +25,12 @@ import org.ldirector.director.ipvs.ServiceKey;
  * @param serviceName     {@code servicename}
  * @param comment         {@code comment}
  * @param load            {@code load="..."} (its first word): stored by ldirectord and never used
+ * @param hooks           effective {@code notify}, {@code monalert}, {@code monupalert} (and the global {@code notifyfifo})
  */
 public record VirtualService(IpvsService ipvs, int lineNumber, List<RealServer> reals, Optional<FallbackServer> fallback,
                              CheckSettings check, boolean quiescent, boolean cleanstop, Optional<String> fallbackCommand,
                              EmailAlert emailAlert, Optional<Path> monitorFile, Optional<String> serviceName,
-                             Optional<String> comment, Optional<String> load) {
+                             Optional<String> comment, Optional<String> load, HookSettings hooks) {
 
     public VirtualService {
         Objects.requireNonNull(ipvs, "ipvs");
@@ -42,6 +43,16 @@ public record VirtualService(IpvsService ipvs, int lineNumber, List<RealServer> 
         Objects.requireNonNull(serviceName, "serviceName");
         Objects.requireNonNull(comment, "comment");
         Objects.requireNonNull(load, "load");
+        Objects.requireNonNull(hooks, "hooks");
+    }
+
+    /** Without event hooks (for callers that predate them). */
+    public VirtualService(IpvsService ipvs, int lineNumber, List<RealServer> reals, Optional<FallbackServer> fallback,
+                          CheckSettings check, boolean quiescent, boolean cleanstop, Optional<String> fallbackCommand,
+                          EmailAlert emailAlert, Optional<Path> monitorFile, Optional<String> serviceName,
+                          Optional<String> comment, Optional<String> load) {
+        this(ipvs, lineNumber, reals, fallback, check, quiescent, cleanstop, fallbackCommand, emailAlert, monitorFile,
+                serviceName, comment, load, HookSettings.NONE);
     }
 
     /** Without {@code load} (the usual case). */

@@ -11,9 +11,9 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * The director's events in the order they happened: the latest {@link #CAPACITY} are kept for
- * readers that poll ({@link #since}), and listeners are told of each as it is published. A
- * listener runs on the publishing thread, never under the engine's lock, and must not block
- * (hand work to a queue); one that throws is logged and kept.
+ * readers that poll ({@link #since}), and listeners are told of each as it is published, in
+ * sequence order. A listener runs on the publishing thread, never under the engine's lock, and
+ * must not block (hand work to a queue); one that throws is logged and kept.
  */
 public final class EventStream {
 
@@ -27,20 +27,25 @@ public final class EventStream {
     private final ArrayDeque<Numbered> kept = new ArrayDeque<>();
     private final List<Consumer<EngineEvent>> listeners = new CopyOnWriteArrayList<>();
     private long last;
+    private final Object ordering = new Object();
 
     public void publish(EngineEvent event) {
-        synchronized (this) {
-            last++;
-            kept.addLast(new Numbered(last, event));
-            if (kept.size() > CAPACITY) {
-                kept.removeFirst();
+        // One publisher at a time, so listeners see the events in their sequence order; never under
+        // the engine's lock, and listeners only enqueue.
+        synchronized (ordering) {
+            synchronized (this) {
+                last++;
+                kept.addLast(new Numbered(last, event));
+                if (kept.size() > CAPACITY) {
+                    kept.removeFirst();
+                }
             }
-        }
-        for (Consumer<EngineEvent> l : listeners) {
-            try {
-                l.accept(event);
-            } catch (RuntimeException e) {
-                LOG.error("Event listener failed on {}: {}", event, e.toString());
+            for (Consumer<EngineEvent> l : listeners) {
+                try {
+                    l.accept(event);
+                } catch (RuntimeException e) {
+                    LOG.error("Event listener failed on {}: {}", event, e.toString());
+                }
             }
         }
     }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** The ldirectord log lines (info level, as {@code ld_log} writes them) logged during one test. */
-final class LogLines implements BeforeEachCallback, AfterEachCallback {
+public final class LogLines implements BeforeEachCallback, AfterEachCallback {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final AbstractAppender collector = new AbstractAppender("email-alerts-test", null, null, true,
@@ -46,12 +46,12 @@ final class LogLines implements BeforeEachCallback, AfterEachCallback {
         collector.stop();
     }
 
-    List<String> all() {
+    public List<String> all() {
         return List.copyOf(lines);
     }
 
     /** The lines that start with {@code prefix}. */
-    List<String> startingWith(String prefix) {
+    public List<String> startingWith(String prefix) {
         return lines.stream().filter(l -> l.startsWith(prefix)).toList();
     }
 }

@@ -94,7 +94,7 @@ class ConfigPrinterTest {
             List<RealServer> reals = v.reals().stream().map(r -> new RealServer(r.endpoint(), r.forwarding(),
                     r.weight(), r.request(), r.receive(), r.lowerThreshold(), r.upperThreshold(), 0)).toList();
             return new VirtualService(v.ipvs(), 0, reals, v.fallback(), masked, v.quiescent(), v.cleanstop(),
-                    v.fallbackCommand(), v.emailAlert(), v.monitorFile(), v.serviceName(), v.comment(), v.load());
+                    v.fallbackCommand(), v.emailAlert(), v.monitorFile(), v.serviceName(), v.comment(), v.load(), v.hooks());
         }).toList();
         return new DirectorConfig(Path.of("-"), "", c.globals(), virtuals, List.of());
     }
