@@ -256,6 +256,14 @@ final class KeepalivedChecks {
                 default -> report.leftOut(n, "no ldirectord form for this checker option");
             }
         }
+        if (!d.containsKey("checktimeout")) {
+            // keepalived's defaults: connect_timeout 5 s; misc_timeout the delay_loop.
+            int timeout = d.get("checktype").equals("external") ? delayLoop : 5;
+            d.put("checktimeout", String.valueOf(timeout));
+            if (!d.get("checktype").equals("external")) {
+                d.put("negotiatetimeout", String.valueOf(timeout));
+            }
+        }
         int retry = c.child("retry").or(() -> real.child("retry")).or(() -> vs.child("retry"))
                 .map(KeepalivedChecks::seconds).orElse(defaultRetry);
         // keepalived takes a real out after the first failure and `retry` more: ldirectord's failurecount.

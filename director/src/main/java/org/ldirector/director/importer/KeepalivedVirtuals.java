@@ -121,6 +121,7 @@ final class KeepalivedVirtuals {
             protocol = "tcp";
         }
         out.set("protocol", key.ip == null ? "fwm" : protocol);
+        out.set("scheduler", "wlc"); // keepalived's IPVS_DEF_SCHED
         String forwarding = "masq"; // keepalived's default lb_kind is NAT
         int delayLoop = 60;
         boolean quiescent = false;

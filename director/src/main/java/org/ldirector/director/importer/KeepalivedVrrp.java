@@ -125,7 +125,15 @@ final class KeepalivedVrrp {
                 report.leftOut(ip, "address option " + key + " has no haresources form");
             }
         }
-        int prefix = parts.length > 1 ? Integer.parseInt(parts[1]) : (AddressText.isV6(parts[0]) ? 128 : 32);
+        int prefix = AddressText.isV6(parts[0]) ? 128 : 32;
+        if (parts.length > 1) {
+            try {
+                prefix = Integer.parseInt(parts[1]);
+            } catch (NumberFormatException e) {
+                report.leftOut(ip, "not a prefix length: " + parts[1]);
+                return Optional.empty();
+            }
+        }
         return Optional.of(AddressText.ipAddr2(parts[0], Optional.of(prefix), Optional.of(dev)));
     }
 
