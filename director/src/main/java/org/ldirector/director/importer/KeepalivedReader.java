@@ -175,7 +175,8 @@ final class KeepalivedReader {
         }
         if (next < tokens.size() && tokens.get(next).kind() == Kind.OPEN) {
             pos = next + 1;
-            List<Node> children = block(name);
+            String label = args.isEmpty() ? name.text() : name.text() + " " + String.join(" ", args);
+            List<Node> children = block(new Token(Kind.WORD, label, name.origin()));
             return new Node(name.text(), args, children, true, name.origin());
         }
         return new Node(name.text(), args, List.of(), false, name.origin());
