@@ -41,7 +41,6 @@ final class LvsCfTranslator {
     private final Report report;
     private final Path outDir;
     private final List<String> nodeNames;
-    private final List<ScriptFile> scripts = new ArrayList<>();
     private final Set<String> vipResources = new LinkedHashSet<>();
     private String forwarding = "gate";
     private String heartbeatDevice;
@@ -80,7 +79,7 @@ final class LvsCfTranslator {
         }
         Optional<HeartbeatPlan> pair = pair(root);
         pair.ifPresent(p -> cf.global("failover", outDir.resolve("ha.cf")));
-        return new Translation(cf, pair, scripts);
+        return new Translation(cf, pair, List.of());
     }
 
     private CfVirtual virtual(Node v) {
@@ -140,7 +139,7 @@ final class LvsCfTranslator {
                 .ifPresent(l -> report.leftOut(l, "ldirectord's weights are static: no weight follows the real's load"));
         v.child("sorry_server").filter(s -> !s.value().isBlank())
                 .ifPresent(s -> out.set("fallback", AddressText.endpoint(s.value().trim(), port) + " " + forwarding));
-        new PiranhaCheck(report, outDir).apply(v, out, port, protocol).ifPresent(scripts::add);
+        new PiranhaCheck(report).apply(v, out, port, protocol);
         for (Node s : v.all("server")) {
             server(s, out, fwmark.isPresent(), port);
         }

@@ -1,6 +1,5 @@
 package org.ldirector.director.importer;
 
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,21 +15,19 @@ final class PiranhaCheck {
     private static final Pattern HTTP_REQUEST = Pattern.compile("^(GET|HEAD) (\\S+) HTTP/1\\.[01]\\\\r\\\\n");
 
     private final Report report;
-    private final Path outDir;
-
-    PiranhaCheck(Report report, Path outDir) {
+    PiranhaCheck(Report report) {
         this.report = report;
-        this.outDir = outDir;
     }
 
-    Optional<ScriptFile> apply(Node v, CfVirtual out, int port, String protocol) {
+    void apply(Node v, CfVirtual out, int port, String protocol) {
         Optional<Node> send = v.child("send");
         Optional<Node> expect = v.child("expect");
         Optional<Node> program = v.child("send_program");
         boolean regex = v.child("use_regex").map(n -> n.value().equals("1")).orElse(false);
         if (program.isPresent() && !program.get().value().isBlank()) {
             send.ifPresent(s -> report.leftOut(s, "nanny ignores send when send_program is set"));
-            return Optional.of(external(v, out, program.get(), expect, regex));
+            external(program.get(), out, expect, regex);
+            return;
         }
         if (send.isEmpty() && expect.isEmpty()) {
             if (port == 80 && protocol.equals("tcp")) {
@@ -39,14 +36,14 @@ final class PiranhaCheck {
             } else {
                 out.set("checktype", "connect");
             }
-            return Optional.empty();
+            return;
         }
         for (Optional<Node> n : java.util.List.of(send, expect)) {
             if (n.isPresent() && n.get().value().contains("#")) {
                 report.leftOut(n.get(), "ldirectord.cf has no way to write a '#' in a section line; checked with"
                         + " connect instead");
                 out.set("checktype", "connect");
-                return Optional.empty();
+                return;
             }
         }
         Matcher http = send.map(s -> HTTP_REQUEST.matcher(s.value())).filter(Matcher::find).orElse(null);
@@ -67,7 +64,7 @@ final class PiranhaCheck {
                             + " this expect asked for another one");
                 }
             }
-            return Optional.empty();
+            return;
         }
         out.set("checktype", "negotiate").set("service", "simpletcp");
         send.ifPresent(s -> {
@@ -96,43 +93,33 @@ final class PiranhaCheck {
                 out.set("receive", "\"^" + ShellWords.regexLiteral(text) + "\"");
             }
         });
-        return Optional.empty();
     }
 
     /**
-     * send_program with {@code %h} (the real's address) and {@code %p} (its port): ldirectord runs an external check
-     * with VIP, VPORT, RIP and RPORT and no shell, so a wrapper puts the real's address and port where the tokens were
-     * and compares the output with expect as nanny does ({@code strcmp}, or a regex with use_regex).
+     * send_program with {@code %h} (the real's address) and {@code %p} (its port): our external check runs such a
+     * command line nanny's way (split on blanks, no shell, the tokens replaced) and matches {@code receive} against its
+     * output. nanny compares the output with expect ({@code strcmp}), or matches it with use_regex.
      */
-    private ScriptFile external(Node v, CfVirtual out, Node program, Optional<Node> expect, boolean regex) {
-        String name = "lvs-check-" + v.value().replaceAll("[^A-Za-z0-9_.-]", "_") + ".sh";
-        StringBuilder cmd = new StringBuilder();
-        for (String word : program.value().trim().split(" +")) {
-            cmd.append(cmd.isEmpty() ? "" : " ").append(switch (word) {
-                case "%h" -> "\"$3\"";
-                case "%p" -> "\"$4\"";
-                default -> ShellWords.quote(word);
-            });
+    private void external(Node program, CfVirtual out, Optional<Node> expect, boolean regex) {
+        String command = program.value().trim().replaceAll("\\s+", " ");
+        if (command.contains("#") || expect.map(e -> e.value().contains("#")).orElse(false)) {
+            report.leftOut(program, "ldirectord.cf has no way to write a '#' in a section line; checked with"
+                    + " connect instead");
+            out.set("checktype", "connect");
+            return;
         }
-        StringBuilder s = new StringBuilder("#!/bin/sh\n")
-                .append("# Written by ldirectord import from ").append(program.origin()).append(": ")
-                .append(program.text()).append("\n")
-                .append("# ldirectord's external check calls it as: VIP VPORT RIP RPORT\n");
+        if (!command.contains("%h") && !command.contains("%p")) {
+            report.approximated(program, "without %h the program is run by ldirectord's external check, which"
+                    + " appends VIP VPORT RIP RPORT to it");
+        }
+        out.set("checktype", "external").set("checkcommand", "\"" + command + "\"");
         if (expect.isEmpty()) {
-            s.append("exec ").append(cmd).append('\n');
             report.approximated(program, "without expect the program's exit status decides (0 = up)");
+        } else if (regex) {
+            out.set("receive", "\"" + expect.get().value() + "\"");
         } else {
-            s.append("out=$(").append(cmd).append(")\n");
-            if (regex) {
-                s.append("printf '%s\\n' \"$out\" | grep -Eq ").append(ShellWords.quote(expect.get().value()))
-                        .append('\n');
-            } else {
-                s.append("[ \"$out\" = ").append(ShellWords.quote(unescape(expect.get().value()))).append(" ]\n");
-            }
+            out.set("receive", "\"^" + ShellWords.regexLiteral(unescape(expect.get().value())) + "$\"");
         }
-        Path script = outDir.resolve(name);
-        out.set("checktype", "external").set("checkcommand", script.toString());
-        return new ScriptFile(name, s.toString());
     }
 
     /** nanny's escapes in send/expect: {@code \n}, {@code \r}, {@code \t}, {@code \\}, {@code \'}. */

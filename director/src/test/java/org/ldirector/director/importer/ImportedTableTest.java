@@ -30,7 +30,8 @@ import org.ldirector.director.ipvs.IpvsTable;
 /**
  * End to end: a Piranha lvs.cf is imported, our director runs the result with its real checks against real servers
  * on loopback (an in-memory IPVS table), and the table is what the lvs.cf meant: its services, schedulers,
- * persistence, forwarding method and weights, with the inactive server left out and a dead quiesced one at weight 0.
+ * persistence, forwarding method and weights, with the inactive server left out, a dead quiesced one at weight 0, and
+ * only the real for which the send_program printed the expected text.
  */
 class ImportedTableTest {
 
@@ -57,6 +58,10 @@ class ImportedTableTest {
         http("127.0.0.3", web);
         int mail = listen("127.0.0.2", 0);
         int marked = listen("127.0.0.3", 0);
+        // nanny's send_program: prints OK for 127.0.0.3 only, whatever it exits with.
+        Path program = dir.resolve("probe");
+        Files.writeString(program, "#!/bin/sh\n[ \"$1\" = 127.0.0.3 ] && echo OK || echo BUSY\nexit 0\n");
+        program.toFile().setExecutable(true);
         Path source = dir.resolve("lvs.cf");
         Files.writeString(source, """
                 serial_no = 3
@@ -119,6 +124,23 @@ class ImportedTableTest {
                          weight = 4
                      }
                 }
+                virtual probed {
+                     active = 1
+                     address = 10.20.0.4 eth0:4
+                     port = 443
+                     send_program = "%5$s %%h"
+                     expect = "OK"
+                     scheduler = lc
+                     timeout = 2
+                     server p {
+                         address = 127.0.0.2
+                         active = 1
+                     }
+                     server q {
+                         address = 127.0.0.3
+                         active = 1
+                     }
+                }
                 virtual old {
                      active = 0
                      address = 10.20.0.3 eth0:3
@@ -128,7 +150,7 @@ class ImportedTableTest {
                          active = 1
                      }
                 }
-                """.formatted(network, web, mail, marked));
+                """.formatted(network, web, mail, marked, program));
         Imports.Run r = Imports.imported(source, dir.resolve("out"));
         DirectorConfig config = ConfigParser.system().read(dir.resolve("out/ldirectord.cf"));
 
@@ -140,7 +162,8 @@ class ImportedTableTest {
                 "tcp:10.20.0.1:" + web + " wlc persistent=60 [127.0.0.2:" + web + " " + f + " 1, 127.0.0.3:" + web + " "
                         + f + " 3]",
                 "tcp:10.20.0.1:" + mail + " rr [127.0.0.2:" + mail + " " + f + " 2, 127.0.0.4:" + mail + " " + f + " 0]",
-                "fwm:7 sh [127.0.0.3:0 " + f + " 4]").sorted().collect(Collectors.joining("\n"));
+                "fwm:7 sh [127.0.0.3:0 " + f + " 4]",
+                "tcp:10.20.0.4:443 lc [127.0.0.3:443 " + f + " 1]").sorted().collect(Collectors.joining("\n"));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(render(ipvs.read()))
                 .as("the import's report:\n%s", r.out()).isEqualTo(expected));
     }
