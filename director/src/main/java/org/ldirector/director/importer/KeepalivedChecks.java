@@ -145,7 +145,8 @@ final class KeepalivedChecks {
             Node h = hosts.get(i);
             String ip = h.child("connect_ip").map(Node::value).orElse(real.value());
             if (i == 0 && ip.equals(real.value())) {
-                h.child("connect_port").ifPresent(p -> d.put("checkport", p.value()));
+                h.child("connect_port").filter(p -> p.value().matches("\\d{1,5}") && seconds(p) >= 1
+                        && seconds(p) <= 65535).ifPresent(p -> d.put("checkport", p.value()));
                 h.children().stream().filter(o -> !Set.of("connect_ip", "connect_port").contains(o.name()))
                         .forEach(o -> report.leftOut(o, "no ldirectord form for this smtp host option"));
             } else {
@@ -233,7 +234,14 @@ final class KeepalivedChecks {
             }
             Node n = o.get();
             switch (name) {
-                case "connect_port" -> d.put("checkport", n.value());
+                case "connect_port" -> {
+                    int port = seconds(n);
+                    if (port >= 1 && port <= 65535 && n.value().matches("\\d+")) {
+                        d.put("checkport", n.value());
+                    } else {
+                        report.leftOut(n, "not a port number");
+                    }
+                }
                 case "connect_timeout" -> {
                     if (!d.get("checktype").equals("external")) {
                         d.put("negotiatetimeout", String.valueOf(Math.max(1, seconds(n))));
@@ -264,8 +272,13 @@ final class KeepalivedChecks {
                 d.put("negotiatetimeout", String.valueOf(timeout));
             }
         }
-        int retry = c.child("retry").or(() -> real.child("retry")).or(() -> vs.child("retry"))
-                .map(KeepalivedChecks::seconds).orElse(defaultRetry);
+        Optional<Node> retryNode = c.child("retry").or(() -> real.child("retry")).or(() -> vs.child("retry"));
+        int retry = defaultRetry;
+        if (retryNode.isPresent() && retryNode.get().value().matches("\\d{1,6}")) {
+            retry = Integer.parseInt(retryNode.get().value());
+        } else if (retryNode.isPresent()) {
+            report.leftOut(retryNode.get(), "not a number: keepalived's default " + defaultRetry + " is used");
+        }
         // keepalived takes a real out after the first failure and `retry` more: ldirectord's failurecount.
         d.put("failurecount", String.valueOf(retry + 1));
     }

@@ -47,7 +47,12 @@ final class KeepalivedVirtuals {
     private List<Key> keys(Node vs, Map<String, Node> groups) {
         List<String> a = vs.args();
         if (a.size() == 2 && a.get(0).equals("fwmark")) {
-            return List.of(new Key(null, 0, parse(vs, a.get(1))));
+            long mark = parse(vs, a.get(1));
+            if (mark < 1 || mark > 0xFFFF_FFFFL) {
+                report.leftOut(vs, "not a firewall mark: " + a.get(1));
+                return List.of();
+            }
+            return List.of(new Key(null, 0, mark));
         }
         if (a.size() == 2 && a.get(0).equals("group")) {
             Node g = groups.get(a.get(1));
@@ -58,7 +63,12 @@ final class KeepalivedVirtuals {
             List<Key> keys = new ArrayList<>();
             for (Node member : g.children()) {
                 if (member.name().equals("fwmark")) {
-                    keys.add(new Key(null, 0, parse(member, member.value())));
+                    long mark = parse(member, member.value());
+                    if (mark >= 1 && mark <= 0xFFFF_FFFFL) {
+                        keys.add(new Key(null, 0, mark));
+                    } else {
+                        report.leftOut(member, "not a firewall mark");
+                    }
                 } else if (member.args().size() == 1) {
                     range(member, keys);
                 } else {
@@ -68,7 +78,12 @@ final class KeepalivedVirtuals {
             return keys;
         }
         if (a.size() == 2 && AddressText.literal(a.get(0)).isPresent()) {
-            return List.of(new Key(a.get(0), (int) parse(vs, a.get(1)), 0));
+            long port = parse(vs, a.get(1));
+            if (port < 1 || port > 65535) {
+                report.leftOut(vs, "not a port number: " + a.get(1));
+                return List.of();
+            }
+            return List.of(new Key(a.get(0), (int) port, 0));
         }
         report.leftOut(vs, "expected 'virtual_server IP PORT', 'fwmark N' or 'group NAME'");
         return List.of();
@@ -76,7 +91,12 @@ final class KeepalivedVirtuals {
 
     /** {@code 192.168.200.3-10 80}: the last byte (IPv4) or group (IPv6) runs up to the number after the dash. */
     private void range(Node member, List<Key> keys) {
-        int port = (int) parse(member, member.value());
+        long parsed = parse(member, member.value());
+        if (parsed < 1 || parsed > 65535) {
+            report.leftOut(member, "not a port number: " + member.value());
+            return;
+        }
+        int port = (int) parsed;
         String text = member.name();
         int dash = text.lastIndexOf('-');
         if (dash < 0) {
@@ -131,7 +151,13 @@ final class KeepalivedVirtuals {
         for (Node c : vs.children()) {
             switch (c.name()) {
                 case "delay_loop" -> delayLoop = Math.max(1, KeepalivedChecks.seconds(c));
-                case "lb_algo", "lvs_sched" -> out.set("scheduler", c.value());
+                case "lb_algo", "lvs_sched" -> {
+                    if (c.value().matches("[a-z]+")) {
+                        out.set("scheduler", c.value());
+                    } else {
+                        r.leftOut(c, "not a scheduler name: wlc is written");
+                    }
+                }
                 case "lb_kind", "lvs_method" -> {
                     forwarding = forwarding(c, r);
                     if (c.args().size() > 1) {
@@ -139,7 +165,7 @@ final class KeepalivedVirtuals {
                     }
                 }
                 case "persistence_timeout" -> out.set("persistent", KeepalivedChecks.seconds(c));
-                case "persistence_granularity" -> out.set("netmask", c.value());
+                case "persistence_granularity" -> granularity(c, key, out, r);
                 case "protocol", "real_server", "alpha" -> {
                     // alpha: ldirector checks every real before adding it, which is keepalived's alpha mode.
                 }
@@ -202,11 +228,16 @@ final class KeepalivedVirtuals {
                 r.leftOut(rs, "not an IP address");
                 continue;
             }
-            int port = rs.args().size() > 1 ? (int) parse(rs, rs.args().get(1)) : key.port;
+            long parsed = rs.args().size() > 1 ? parse(rs, rs.args().get(1)) : key.port;
+            if (parsed < 0 || parsed > 65535) {
+                r.leftOut(rs, "not a port number: " + rs.args().get(1));
+                continue;
+            }
+            int port = (int) parsed;
             StringBuilder line = new StringBuilder(AddressText.isV6(ip) ? "real6=" : "real=")
                     .append(port > 0 ? AddressText.endpoint(ip, port) : (AddressText.isV6(ip) ? "[" + ip + "]" : ip))
                     .append(' ').append(forwarding)
-                    .append(' ').append(rs.child("weight").map(KeepalivedChecks::seconds).orElse(1));
+                    .append(' ').append(rs.child("weight").map(w -> weight(w, r)).orElse(1));
             Optional<CheckPlan> plan = checker.plan(rs, vs, protocol, delayLoop);
             if (plan.isPresent()) {
                 if (virtualCheck == null) {
@@ -253,6 +284,27 @@ final class KeepalivedVirtuals {
             }
         }
         out.set("quiescent", quiescent ? "yes" : "no");
+    }
+
+    /** A dotted mask (IPv4) or a prefix length; ldirectord.cf wants a dotted mask for IPv4. */
+    private static void granularity(Node c, Key key, CfVirtual out, Report r) {
+        boolean v6 = key.ip != null && AddressText.isV6(key.ip);
+        String v = c.value();
+        if (v.matches("\\d{1,3}") && Integer.parseInt(v) >= 1 && Integer.parseInt(v) <= (v6 ? 128 : 32)) {
+            out.set("netmask", v6 ? v : AddressText.netmask(Integer.parseInt(v)));
+        } else if (!v6 && AddressText.prefix(v).isPresent()) {
+            out.set("netmask", v);
+        } else {
+            r.leftOut(c, "not a netmask or prefix length for this virtual");
+        }
+    }
+
+    private static int weight(Node w, Report r) {
+        if (w.value().matches("\\d{1,9}")) {
+            return Integer.parseInt(w.value());
+        }
+        r.leftOut(w, "not a weight: 1 is written");
+        return 1;
     }
 
     /** ldirectord reads {@code l:} before {@code u:}. */

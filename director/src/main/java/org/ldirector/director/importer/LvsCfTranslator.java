@@ -90,7 +90,7 @@ final class LvsCfTranslator {
         }
         String[] address = v.child("address").map(a -> a.value().trim().split("\\s+")).orElse(new String[] {""});
         String vip = address[0];
-        int port = v.child("port").map(p -> number(p, 80)).orElse(80);
+        int port = v.child("port").map(p -> port(p, 80)).orElse(80);
         String protocol = v.child("protocol").map(Node::value).orElse("tcp");
         if (!protocol.equals("tcp") && !protocol.equals("udp")) {
             report.leftOut(v.child("protocol").get(), "protocol must be tcp or udp: tcp is written");
@@ -116,13 +116,24 @@ final class LvsCfTranslator {
             }
         }
         out.set("protocol", fwmark.isPresent() ? "fwm" : protocol);
-        out.set("scheduler", v.child("scheduler").map(Node::value).orElse("wlc"));
+        String scheduler = v.child("scheduler").map(Node::value).orElse("wlc");
+        if (!scheduler.matches("[a-z]+")) {
+            report.leftOut(v.child("scheduler").get(), "not a scheduler name: wlc is written");
+            scheduler = "wlc";
+        }
+        out.set("scheduler", scheduler);
         if (fwmark.isPresent()) {
             out.set("checkport", port);
         }
         v.child("persistent").filter(p -> number(p, 0) > 0).ifPresent(p -> {
             out.set("persistent", number(p, 0));
-            v.child("pmask").ifPresent(m -> out.set("netmask", m.value()));
+            v.child("pmask").ifPresent(m -> {
+                if (AddressText.prefix(m.value()).isPresent()) {
+                    out.set("netmask", m.value());
+                } else {
+                    report.leftOut(m, "not a dotted netmask");
+                }
+            });
         });
         v.child("timeout").filter(t -> number(t, 0) > 0).ifPresent(t -> {
             out.set("checktimeout", number(t, 0));
@@ -159,8 +170,12 @@ final class LvsCfTranslator {
         }
         Optional<Node> portNode = s.child("port");
         String endpoint = fwmark && portNode.isEmpty() ? (AddressText.isV6(ip) ? "[" + ip + "]" : ip)
-                : AddressText.endpoint(ip, portNode.map(p -> number(p, virtualPort)).orElse(virtualPort));
+                : AddressText.endpoint(ip, portNode.map(p -> port(p, virtualPort)).orElse(virtualPort));
         int weight = s.child("weight").map(w -> number(w, 1)).orElse(1);
+        if (weight < 0) {
+            report.leftOut(s.child("weight").get(), "a weight is not negative: 1 is written");
+            weight = 1;
+        }
         String line = (AddressText.isV6(ip) ? "real6=" : "real=") + endpoint + " " + forwarding + " " + weight;
         if (s.child("active").map(a -> a.value().equals("0")).orElse(false)) {
             out.commentedReal(line, "active = 0 in the source");
@@ -214,6 +229,15 @@ final class LvsCfTranslator {
     /** {@code monitor_links = 0}, {@code debug_level = NONE}: switched off, so nothing is lost. */
     private static boolean unset(Node g) {
         return g.value().equals("0") || g.value().equalsIgnoreCase("none") || g.value().isEmpty();
+    }
+
+    private int port(Node n, int otherwise) {
+        int port = number(n, otherwise);
+        if (port < 1 || port > 65535) {
+            report.leftOut(n, "not a port number: " + otherwise + " is written");
+            return otherwise;
+        }
+        return port;
     }
 
     private int number(Node n, int otherwise) {
