@@ -99,7 +99,7 @@ final class KeepalivedVrrp {
         String preferred = states.contains("MASTER") ? nodes.get(0) : nodes.get(1);
         List<String> resources = new ArrayList<>();
         Optional<String> oldSync = oldSyncInterface.map(i -> "LVSSyncDaemonSwap::master::" + i);
-        Optional<String> sync = syncDaemon.map(this::syncResource).or(() -> oldSync);
+        Optional<String> sync = syncDaemon.map(sd -> syncResource(sd, instances)).or(() -> oldSync);
         sync.ifPresent(resources::add);
         resources.addAll(vips);
         resources.add("ldirectord::ldirectord.cf");
@@ -138,17 +138,31 @@ final class KeepalivedVrrp {
     }
 
     /** {@code lvs_sync_daemon IFACE [[inst] NAME] [id N] …}: syncid N, or the named instance's VRID. */
-    private String syncResource(Node s) {
+    private String syncResource(Node s, List<Node> instances) {
         List<String> a = s.args();
         String iface = a.isEmpty() ? "eth0" : a.get(0);
         String id = null;
+        String instance = null;
         for (int i = 1; i < a.size(); i++) {
             if (a.get(i).equals("id") && i + 1 < a.size()) {
                 id = a.get(++i);
             } else if (Set.of("maxlen", "port", "ttl", "group").contains(a.get(i)) && i + 1 < a.size()) {
                 report.leftOut(s, a.get(i) + " of the sync daemon has no LVSSyncDaemonSwap form");
                 i++;
+            } else if (a.get(i).equals("inst") && i + 1 < a.size()) {
+                instance = a.get(++i);
+            } else {
+                instance = a.get(i);
             }
+        }
+        if (id == null && instance != null) {
+            String name = instance;
+            id = instances.stream().filter(vi -> vi.value().equals(name)).findFirst()
+                    .flatMap(vi -> vi.child("virtual_router_id")).map(Node::value).orElse(null);
+        }
+        if (instance == null) {
+            report.approximated(s, "without an instance keepalived runs the master and backup sync daemons on both"
+                    + " directors; here the active director runs the master, the standby the backup");
         }
         return "LVSSyncDaemonSwap::master::" + iface + (id != null ? "::" + id : "");
     }

@@ -96,6 +96,35 @@ class KeepalivedImportTest {
     }
 
     @Test
+    void aGlobalSyncDaemonNamingAnInstanceTakesItsRouterIdAsSyncid() throws Exception {
+        Path source = dir.resolve("keepalived.conf");
+        Files.writeString(source, """
+                global_defs {
+                  lvs_sync_daemon eth1 VI_7
+                }
+                vrrp_instance VI_7 {
+                  state MASTER
+                  interface eth0
+                  virtual_router_id 77
+                  unicast_src_ip 10.0.0.1
+                  unicast_peer {
+                    10.0.0.2
+                  }
+                  virtual_ipaddress {
+                    10.0.0.100/24
+                  }
+                }
+                """);
+        Imports.Run r = Imports.imported(source, dir.resolve("out"), "--node-names", "a,b");
+        assertThat(Files.readString(dir.resolve("out/haresources")))
+                .contains("a LVSSyncDaemonSwap::master::eth1::77 IPaddr2::10.0.0.100/24/eth0 ldirectord::ldirectord.cf");
+        assertThat(Files.readString(dir.resolve("out/ha.cf"))).contains("ucast eth0 10.0.0.1\nucast eth0 10.0.0.2\n");
+        FailoverConfig hb = HeartbeatFiles.read(dir.resolve("out/ha.cf"));
+        assertThat(hb.haCf().media()).hasSize(2);
+        assertThat(r.exit()).as(r.out()).isZero();
+    }
+
+    @Test
     void miscPathWithArgumentsRunsThroughAWrapperThatTheExternalCheckCanExec() throws Exception {
         VirtualService v = Imports.imported(Imports.resource("keepalived/keepalived.conf.misc_check_arg"), dir)
                 .config().virtuals().get(0);
