@@ -67,6 +67,10 @@ final class KeepalivedVrrp {
                 }
             }
             vi.child("unicast_src_ip").ifPresent(s -> media.add("ucast " + iface + " " + s.value()));
+            if (vi.child("unicast_peer").isPresent() && vi.child("unicast_src_ip").isEmpty()) {
+                report.note(vi.origin(), vi.text(), "no unicast_src_ip: add a line 'ucast " + iface
+                        + " <this director's address>' to ha.cf, so that the peer, with the same file, finds it");
+            }
             vi.child("unicast_peer").ifPresent(p -> p.children().forEach(peer -> media.add("ucast " + iface + " "
                     + peer.name())));
             if (media.isEmpty()) {

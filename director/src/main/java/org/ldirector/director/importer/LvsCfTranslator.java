@@ -1,5 +1,6 @@
 package org.ldirector.director.importer;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -221,9 +222,25 @@ final class LvsCfTranslator {
         });
         resources.add("ldirectord::ldirectord.cf");
         // pulse: a primary that comes back stays backup (unless started with --forceactive).
+        for (String t : List.of("keepalive", "deadtime")) {
+            root.child(t).filter(n -> !isTime(n.value()))
+                    .ifPresent(n -> report.leftOut(n, "not a time in seconds: Heartbeat's default is used"));
+        }
+        Optional<String> keepalive = root.child("keepalive").map(Node::value).filter(LvsCfTranslator::isTime);
+        Optional<String> deadtime = root.child("deadtime").map(Node::value).filter(LvsCfTranslator::isTime);
+        BigDecimal k = new BigDecimal(keepalive.orElse("1"));
+        if (deadtime.isPresent() && new BigDecimal(deadtime.get()).compareTo(k.multiply(BigDecimal.TWO)) <= 0) {
+            String fixed = k.multiply(BigDecimal.TWO).add(BigDecimal.ONE).stripTrailingZeros().toPlainString();
+            report.approximated(root.child("deadtime").get(), "Heartbeat wants deadtime above twice keepalive: "
+                    + fixed + " is written");
+            deadtime = Optional.of(fixed);
+        }
         return Optional.of(new HeartbeatPlan(nodes, nodes.get(0), media,
-                root.child("heartbeat_port").map(p -> number(p, 694)),
-                root.child("keepalive").map(Node::value), root.child("deadtime").map(Node::value), false, resources));
+                root.child("heartbeat_port").map(p -> port(p, 694)), keepalive, deadtime, false, resources));
+    }
+
+    private static boolean isTime(String v) {
+        return v.matches("\\d{1,6}(\\.\\d{1,3})?") && new BigDecimal(v).signum() > 0;
     }
 
     /** {@code monitor_links = 0}, {@code debug_level = NONE}: switched off, so nothing is lost. */

@@ -60,6 +60,19 @@ class LvsCfImportTest {
     }
 
     @Test
+    void aDeadtimeHeartbeatWouldRefuseIsRaisedAboveTwiceKeepaliveAndReported() throws Exception {
+        Path source = dir.resolve("lvs.cf");
+        Files.writeString(source, "primary = 10.0.0.1\nbackup = 10.0.0.2\nbackup_active = 1\nkeepalive = 6\n"
+                + "deadtime = 10\nvirtual v {\n  address = 10.0.0.100 eth0:1\n  server s {\n    address = 10.0.0.5\n"
+                + "  }\n}\n");
+        Imports.Run r = Imports.imported(source, dir.resolve("out"), "--node-names", "a,b");
+        assertThat(r.out()).contains(source + ":5: deadtime 10: approximated: Heartbeat wants deadtime above twice"
+                + " keepalive: 13 is written");
+        FailoverConfig hb = HeartbeatFiles.read(dir.resolve("out/ha.cf"));
+        assertThat(hb.haCf().timings().deadtime()).hasSeconds(13);
+    }
+
+    @Test
     void nodeNamesGivenOnTheCommandLineReplaceThePlaceholders() throws Exception {
         Imports.Run r = Imports.imported(Imports.resource("lvs/direct-web-pair.cf"), dir, "--node-names", "lb-a,lb-b");
         assertThat(r.out()).doesNotContain("placeholder");
