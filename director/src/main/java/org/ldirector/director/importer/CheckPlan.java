@@ -2,10 +2,9 @@ package org.ldirector.director.importer;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
-/** The ldirectord.cf check directives one keepalived real's checker became, and its wrapper script if any. */
-record CheckPlan(Map<String, String> directives, Optional<ScriptFile> script, Origin origin) {
+/** The ldirectord.cf check directives one keepalived real's checker became, and where that checker stands. */
+record CheckPlan(Map<String, String> directives, Origin origin) {
 
     CheckPlan {
         directives = new LinkedHashMap<>(directives);

@@ -51,7 +51,6 @@ final class KeepalivedChecks {
         }
         Node c = checkers.get(0);
         Map<String, String> d = new LinkedHashMap<>();
-        Optional<ScriptFile> script = Optional.empty();
         int defaultRetry = 1;
         switch (c.name()) {
             case "HTTP_GET", "SSL_GET" -> http(c, d);
@@ -62,7 +61,7 @@ final class KeepalivedChecks {
                 defaultRetry = 3;
             }
             case "MISC_CHECK" -> {
-                script = misc(c, d);
+                misc(c, d);
                 defaultRetry = 0;
             }
             case "PING_CHECK" -> d.put("checktype", "ping");
@@ -70,11 +69,11 @@ final class KeepalivedChecks {
             default -> {
                 report.leftOut(c, "it has no ldirectord form; the real is not checked (checktype=on)");
                 d.put("checktype", "on");
-                return Optional.of(new CheckPlan(d, Optional.empty(), c.origin()));
+                return Optional.of(new CheckPlan(d, c.origin()));
             }
         }
         generic(c, real, vs, d, defaultRetry, delayLoop);
-        return Optional.of(new CheckPlan(d, script, c.origin()));
+        return Optional.of(new CheckPlan(d, c.origin()));
     }
 
     private void http(Node c, Map<String, String> d) {
@@ -182,12 +181,12 @@ final class KeepalivedChecks {
     }
 
     /** MISC_CHECK: ldirectord runs an external check without a shell and with its own arguments, hence a wrapper. */
-    private Optional<ScriptFile> misc(Node c, Map<String, String> d) {
+    private void misc(Node c, Map<String, String> d) {
         Optional<Node> path = c.child("misc_path");
         if (path.isEmpty()) {
             report.leftOut(c, "MISC_CHECK without misc_path: the real is not checked (checktype=on)");
             d.put("checktype", "on");
-            return Optional.empty();
+            return;
         }
         String command = path.get().joined();
         ScriptFile script = miscScripts.computeIfAbsent(command, k -> new ScriptFile(
@@ -212,7 +211,6 @@ final class KeepalivedChecks {
                 }
             }
         }
-        return Optional.of(script);
     }
 
     private void udp(Node c, Map<String, String> d, String protocol) {

@@ -56,7 +56,7 @@ final class PiranhaCheck {
                     report.approximated(expect.get(), "nanny matched the regex against the start of the response;"
                             + " ldirectord's http check matches it against the body of a 2xx response");
                 } else if (!expect.get().value().startsWith("HTTP")) {
-                    out.set("receive", "\"" + ShellWords.regexLiteral(expect.get().value()) + "\"");
+                    out.set("receive", "\"" + regexLiteral(expect.get().value()) + "\"");
                     report.approximated(expect.get(), "nanny compared it with the first bytes of the response;"
                             + " ldirectord's http check looks for it in the body of a 2xx response");
                 } else if (!expect.get().value().matches("HTTP(/1\\.[01]( 2\\d\\d.*)?)?")) {
@@ -90,7 +90,7 @@ final class PiranhaCheck {
                     report.approximated(e, "ldirectord's simpletcp check matches one line: only the expected"
                             + " text up to the first line break is compared");
                 }
-                out.set("receive", "\"^" + ShellWords.regexLiteral(text) + "\"");
+                out.set("receive", "\"^" + regexLiteral(text) + "\"");
             }
         });
     }
@@ -118,8 +118,20 @@ final class PiranhaCheck {
         } else if (regex) {
             out.set("receive", "\"" + expect.get().value() + "\"");
         } else {
-            out.set("receive", "\"^" + ShellWords.regexLiteral(unescape(expect.get().value())) + "$\"");
+            out.set("receive", "\"^" + regexLiteral(unescape(expect.get().value())) + "$\"");
         }
+    }
+
+    /** A regex that matches {@code literal} as written (receive is a Perl regex). */
+    static String regexLiteral(String literal) {
+        StringBuilder b = new StringBuilder();
+        for (char c : literal.toCharArray()) {
+            if ("\\^$.|?*+()[]{}/".indexOf(c) >= 0) {
+                b.append('\\');
+            }
+            b.append(c);
+        }
+        return b.toString();
     }
 
     /** nanny's escapes in send/expect: {@code \n}, {@code \r}, {@code \t}, {@code \\}, {@code \'}. */

@@ -125,6 +125,16 @@ class KeepalivedImportTest {
     }
 
     @Test
+    void anIpv6VrrpAddressBecomesAnIpv6addrResourceTheFailoverReaderAccepts() throws Exception {
+        Path source = dir.resolve("keepalived.conf");
+        Files.writeString(source, "vrrp_instance V6 {\n  interface eth0\n  unicast_src_ip 2001:db8::1\n"
+                + "  unicast_peer {\n    2001:db8::2\n  }\n  virtual_ipaddress {\n    2001:db8::10/64 dev eth1\n  }\n}\n");
+        Imports.imported(source, dir.resolve("out"), "--node-names", "a,b");
+        assertThat(Files.readString(dir.resolve("out/haresources"))).contains("IPv6addr::2001:db8::10/64/eth1");
+        assertThat(HeartbeatFiles.read(dir.resolve("out/ha.cf")).haResources().resources()).hasSize(2);
+    }
+
+    @Test
     void miscPathWithArgumentsRunsThroughAWrapperThatTheExternalCheckCanExec() throws Exception {
         VirtualService v = Imports.imported(Imports.resource("keepalived/keepalived.conf.misc_check_arg"), dir)
                 .config().virtuals().get(0);
