@@ -44,11 +44,18 @@ final class KeepalivedReader {
 
     private void tokenize(Path file, int depth) throws SourceException {
         List<String> lines = SourceText.lines(file);
+        int skipped = 0; // braces a skipped conditional line left open: its block is skipped with it
         for (int i = 0; i < lines.size(); i++) {
             Origin at = new Origin(file, i + 1);
             List<Token> line = words(lines.get(i), at);
-            if (!line.isEmpty() && line.get(0).text().startsWith("@")) {
-                report.note(at, lines.get(i).strip(), "left out: a line conditional on keepalived's -i config id");
+            if (skipped > 0 || !line.isEmpty() && line.get(0).text().startsWith("@")) {
+                if (skipped == 0) {
+                    report.note(at, lines.get(i).strip(), "left out: a line conditional on keepalived's -i config id"
+                            + " (with its block, if it opens one)");
+                }
+                skipped += (int) (line.stream().filter(t -> t.kind() == Kind.OPEN).count()
+                        - line.stream().filter(t -> t.kind() == Kind.CLOSE).count());
+                skipped = Math.max(0, skipped);
                 continue;
             }
             if (!line.isEmpty() && line.get(0).kind() == Kind.WORD && line.get(0).text().equals("include")) {
