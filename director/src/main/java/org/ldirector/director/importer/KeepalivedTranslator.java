@@ -12,14 +12,14 @@ import java.util.Set;
 final class KeepalivedTranslator {
 
     private static final Map<String, String> TOP_WHY = Map.ofEntries(
-            Map.entry("vrrp_script", "ldirector decides the active director by membership and ha.cf ping nodes only"),
+            Map.entry("vrrp_script", KeepalivedVrrp.NO_TRACKING),
             Map.entry("static_ipaddress", "configure static addresses in the system's network setup"),
             Map.entry("static_routes", "configure static routes in the system's network setup"),
             Map.entry("static_rules", "configure static rules in the system's network setup"),
             Map.entry("net_namespace", "run the director in the namespace instead (ip netns exec)"),
             Map.entry("SSL", "the https check does not verify certificates and sends none"),
-            Map.entry("vrrp_track_process", "ldirector decides the active director by membership and ping nodes only"),
-            Map.entry("vrrp_track_file", "ldirector decides the active director by membership and ping nodes only"),
+            Map.entry("vrrp_track_process", KeepalivedVrrp.NO_TRACKING),
+            Map.entry("vrrp_track_file", KeepalivedVrrp.NO_TRACKING),
             Map.entry("garp_group", "the VIPs are announced with gratuitous ARP on takeover only"),
             Map.entry("linkbeat_interfaces", "no form in ldirector"));
     private static final Set<String> GLOBAL_SILENT = Set.of("router_id");

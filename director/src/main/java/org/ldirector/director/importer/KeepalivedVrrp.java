@@ -18,11 +18,13 @@ final class KeepalivedVrrp {
     private static final Set<String> USED = Set.of("interface", "state", "priority", "advert_int", "nopreempt",
             "virtual_ipaddress", "virtual_ipaddress_excluded", "unicast_peer", "unicast_src_ip", "virtual_router_id",
             "lvs_sync_daemon_interface", "authentication");
+    /** Why a VRRP tracking construct has no form here. */
+    static final String NO_TRACKING = "ldirector decides the active director by membership and ha.cf ping nodes only";
     private static final Map<String, String> WHY = Map.ofEntries(
-            Map.entry("track_script", "ldirector decides the active director by membership and ha.cf ping nodes only"),
+            Map.entry("track_script", NO_TRACKING),
             Map.entry("track_interface", "add ha.cf ping nodes to move the VIPs when a link is lost"),
-            Map.entry("track_file", "ldirector decides the active director by membership and ha.cf ping nodes only"),
-            Map.entry("track_process", "ldirector decides the active director by membership and ha.cf ping nodes only"),
+            Map.entry("track_file", NO_TRACKING),
+            Map.entry("track_process", NO_TRACKING),
             Map.entry("notify", "ldirector runs no command on a role change"),
             Map.entry("notify_master", "ldirector runs no command on a role change"),
             Map.entry("notify_backup", "ldirector runs no command on a role change"),
