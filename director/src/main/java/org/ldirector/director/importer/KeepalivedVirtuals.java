@@ -264,6 +264,12 @@ final class KeepalivedVirtuals {
                     case "uthreshold" -> line.append(" u:").append(KeepalivedChecks.seconds(c));
                     case "lthreshold" -> line.append(" l:").append(KeepalivedChecks.seconds(c));
                     case "notify_up", "notify_down" -> r.leftOut(c, "ldirector runs no command when a real changes");
+                    case "delay_loop" -> {
+                        if (KeepalivedChecks.seconds(c) != delayLoop) {
+                            r.approximated(c, "ldirectord checks every real of a virtual at its checkinterval ("
+                                    + delayLoop + " s)");
+                        }
+                    }
                     default -> {
                         if (!KeepalivedChecks.CHECKERS.contains(c.name()) && !KeepalivedChecks.GENERIC.contains(c.name())) {
                             r.leftOut(c, "no ldirectord.cf form for this real_server option");
