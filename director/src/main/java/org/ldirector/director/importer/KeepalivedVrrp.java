@@ -59,7 +59,16 @@ final class KeepalivedVrrp {
             }
             vi.child("authentication").ifPresent(a -> report.note(a.origin(), a.name(), "replaced: authkeys has a new"
                     + " random secret (copy it to both directors); VRRP's password is not used"));
-            states.add(vi.child("state").map(Node::value).orElse("BACKUP").toUpperCase(java.util.Locale.ROOT));
+            Optional<Node> state = vi.child("state");
+            // keepalived elects by priority; this file alone shows only this director's (default 100).
+            int priority = vi.child("priority").map(KeepalivedChecks::seconds).orElse(100);
+            states.add(state.map(n -> n.value().toUpperCase(java.util.Locale.ROOT))
+                    .orElse(priority > 100 ? "MASTER" : "BACKUP"));
+            if (state.isEmpty()) {
+                report.note(vi.origin(), vi.text(), "approximated: no state: this director is taken as the "
+                        + (priority > 100 ? "preferred node (priority " + priority + " above keepalived's default 100)"
+                        : "peer's standby (priority " + priority + ")") + "; check haresources' node");
+            }
             preempt &= vi.child("nopreempt").isEmpty();
             BigDecimal a = vi.child("advert_int").map(n -> new BigDecimal(n.value())).orElse(BigDecimal.ONE);
             advert = advert == null || a.compareTo(advert) > 0 ? a : advert;

@@ -135,6 +135,17 @@ class KeepalivedImportTest {
     }
 
     @Test
+    void withoutAStateAPriorityAboveTheDefaultMakesThisDirectorThePreferredNode() throws Exception {
+        Path source = dir.resolve("keepalived.conf");
+        Files.writeString(source, "vrrp_instance A {\n  interface eth0\n  priority 150\n"
+                + "  virtual_ipaddress {\n    10.0.0.100/24\n  }\n}\n");
+        Imports.Run r = Imports.imported(source, dir.resolve("out"), "--node-names", "me,peer");
+        assertThat(HeartbeatFiles.read(dir.resolve("out/ha.cf")).haResources().preferredNode()).isEqualTo("me");
+        assertThat(r.out()).contains(source + ":1: vrrp_instance A: approximated: no state: this director is taken as"
+                + " the preferred node (priority 150");
+    }
+
+    @Test
     void miscPathWithArgumentsRunsThroughAWrapperThatTheExternalCheckCanExec() throws Exception {
         VirtualService v = Imports.imported(Imports.resource("keepalived/keepalived.conf.misc_check_arg"), dir)
                 .config().virtuals().get(0);
