@@ -62,6 +62,11 @@ public final class Main {
     }
 
     int run(String argv0, String[] args) {
+        if (args.length >= 1 && args[0].equals("import")) {
+            // Takes a source file and an output directory, not a configuration file and a command.
+            return org.ldirector.director.importer.ImportCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length),
+                    out, err);
+        }
         if (args.length == 3 && args[0].equals("webpasswd")) {
             return org.ldirector.director.web.WebPasswdCommand.run(args[1], args[2], System.in, out, err);
         }

@@ -56,6 +56,11 @@ final class Usage {
                     ready VIRTUAL REAL        back to what its checks say
                     connections    the IPVS connection table in ipvsadm -Lnc layout (replicated in cluster mode)
 
+                    ldirectord import SOURCE --to DIR [--from lvs.cf|keepalived] [--node-names NAME1,NAME2]
+                                   write DIR/ldirectord.cf (and ha.cf, haresources, authkeys for a pair) from a
+                                   Piranha lvs.cf or a keepalived.conf; prints what was not carried over;
+                                   exit 0 all carried over, 3 something left out, 2 source unreadable
+
                 Options:
                     -d, --debug        stay in the foreground and log verbosely on stderr
                     -h, -?, --help     print this help and exit
