@@ -145,7 +145,8 @@ public final class ConfigParser {
         } catch (RuntimeException e) {
             // Whatever input the rules above did not foresee is still a configuration error at its line: never an
             // "internal error" that exits 1 (so that status, which reads the file first, answers for the daemon).
-            throw ctx.error(run.lineNo, "cannot read this line: " + e);
+            // Only the kind of failure: its message may quote the line, and the line may hold a password.
+            throw ctx.error(run.lineNo, "cannot read this line (" + e.getClass().getSimpleName() + ")");
         }
     }
 

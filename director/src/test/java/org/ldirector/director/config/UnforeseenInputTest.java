@@ -28,7 +28,20 @@ class UnforeseenInputTest {
         assertThat(e).isNotNull();
         assertThat(e.error().file()).isEqualTo(TestEnv.FILE.toString());
         assertThat(e.line()).isEqualTo(4);
-        assertThat(e.getMessage()).startsWith("cannot read this line: ")
-                .contains("resolver cannot take odd.example");
+        assertThat(e.getMessage()).isEqualTo("cannot read this line (IllegalArgumentException)");
+    }
+
+    @Test
+    void theErrorDoesNotQuoteWhatTheFailureSaidOfTheLine() {
+        TestEnv env = new TestEnv();
+        HostResolver failing = (name, family) -> {
+            throw new IllegalStateException("cannot resolve " + name + " with passwd=t0ps3cret");
+        };
+        ConfigParser parser = new ConfigParser(failing, ServicePorts.builtIn(), TestEnv.HOSTNAME, env.files());
+        String text = "checkinterval=5\n\nvirtual=odd.example:80\n\treal=127.0.0.1:80 gate\n";
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> parser.read(TestEnv.FILE, text.getBytes(StandardCharsets.UTF_8)));
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).doesNotContain("t0ps3cret");
     }
 }
