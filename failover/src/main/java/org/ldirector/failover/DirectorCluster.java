@@ -297,6 +297,11 @@ public final class DirectorCluster implements AutoCloseable {
         decider.shutdownNow();
         background.shutdownNow();
         try {
+            // The kernel closes every socket of a killed process at once: the crash detector's first.
+            CrashDetector fd = channel.getProtocolStack().findProtocol(CrashDetector.class);
+            if (fd != null) {
+                fd.stop();
+            }
             org.jgroups.util.Util.shutdown(channel, false); // connections reset, as the kernel does for kill -9
         } catch (Exception e) {
             throw new IllegalStateException(e);
