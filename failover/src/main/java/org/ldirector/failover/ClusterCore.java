@@ -56,6 +56,7 @@ final class ClusterCore {
     private volatile Role role = Role.STANDBY;
     /** Events and commands run on the decider: an exception in one is logged, not lost in a Future. */
     private final TaskGuard events;
+    private final TaskGuard probes;
 
     ClusterCore(String nodeName, FailoverConfig config, ResourceActions actions, Timings timings, LongSupplier clock,
             LongSupplier nonces, RoleListener listener, Executor decider, Executor background,
@@ -70,6 +71,7 @@ final class ClusterCore {
         this.decider = decider;
         this.background = background;
         this.events = new TaskGuard("Handling a cluster event", clock);
+        this.probes = new TaskGuard("Probing whether a virtual IP is in use", clock);
         this.confirmation = new Confirmation(clock, nonces);
         this.ping = new PingMonitor(config.haCf().pingNodes(), actions, clock, timings.deadping());
         this.replicator = new TableReplicator(clock, tableSource, new TableReplicator.Sender() {
@@ -402,20 +404,29 @@ final class ClusterCore {
         confirmation.probing();
         List<VirtualIp> vips = resources.virtualIps();
         background.execute(() -> {
-            Optional<VirtualIp> inUse = Optional.empty();
-            for (VirtualIp vip : vips) {
-                try {
-                    if (actions.addressInUse(vip)) {
-                        inUse = Optional.of(vip);
-                        break;
-                    }
-                } catch (IOException e) {
-                    LOG.warn("Cannot probe whether {} is in use: {}", vip.describe(), e.getMessage());
-                }
+            List<VirtualIp> inUse = new ArrayList<>(1);
+            // A probe that throws must not leave the node "probing" for good (it would never be confirmed alone):
+            // the failure is logged and the probe runs again later.
+            if (!probes.run(() -> probe(vips).ifPresent(inUse::add))) {
+                post(confirmation::probeFailed);
+                return;
             }
-            Optional<VirtualIp> result = inUse;
+            Optional<VirtualIp> result = inUse.stream().findFirst();
             post(() -> probed(result));
         });
+    }
+
+    private Optional<VirtualIp> probe(List<VirtualIp> vips) {
+        for (VirtualIp vip : vips) {
+            try {
+                if (actions.addressInUse(vip)) {
+                    return Optional.of(vip);
+                }
+            } catch (IOException e) {
+                LOG.warn("Cannot probe whether {} is in use: {}", vip.describe(), e.getMessage());
+            }
+        }
+        return Optional.empty();
     }
 
     private void probed(Optional<VirtualIp> inUse) {

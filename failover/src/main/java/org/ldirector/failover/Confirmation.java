@@ -19,6 +19,7 @@ final class Confirmation {
 
     private static final Logger LOG = LogManager.getLogger("ldirectord");
     private static final long MS = 1_000_000L;
+    private static final long PROBE_AGAIN_NANOS = 2000 * MS;
 
     private final LongSupplier clock;
     private final LongSupplier nonces;
@@ -98,6 +99,12 @@ final class Confirmation {
 
     void probing() {
         probing = true;
+    }
+
+    /** The probe failed (logged): probe again after the usual pause. */
+    void probeFailed() {
+        probing = false;
+        nextProbe = clock.getAsLong() + PROBE_AGAIN_NANOS;
     }
 
     /**

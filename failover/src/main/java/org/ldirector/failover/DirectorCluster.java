@@ -83,7 +83,7 @@ public final class DirectorCluster implements AutoCloseable {
         this.background = Executors.newScheduledThreadPool(2,
                 Thread.ofPlatform().daemon().name("ldirector-failover-io-" + nodeName + "-", 0).factory());
         TableReplicator.Source source = b.tableSource != null ? b.tableSource
-                : () -> ConnectionTableReader.read(tableFiles.toArray(Path[]::new));
+                : each -> ConnectionTableReader.forEach(each, tableFiles.toArray(Path[]::new));
         this.tableSource = source;
         this.core = new ClusterCore(nodeName, config, actions, timings, clock,
                 () -> ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE), b.listener, decider, background,

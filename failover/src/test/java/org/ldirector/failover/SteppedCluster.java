@@ -47,7 +47,7 @@ final class SteppedCluster {
             this.address = new UUID(0, id);
             NameCache.add(address, name); // as JChannel.name() does: an address prints as its node name
             this.core = new ClusterCore(name, config, net.actionsFor(name), config.haCf().timings(), clock::get,
-                    () -> nonce++, role -> { }, tasks::add, tasks::add, List::of);
+                    () -> nonce++, role -> { }, tasks::add, tasks::add, each -> { });
             List<Resource> located = new ArrayList<>();
             for (Resource r : config.haResources().resources()) {
                 located.add(r instanceof VirtualIp vip ? net.actionsFor(name).locate(vip) : r);
