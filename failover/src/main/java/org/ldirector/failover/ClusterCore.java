@@ -1,10 +1,8 @@
 package org.ldirector.failover;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -32,12 +30,10 @@ final class ClusterCore {
 
     private final String nodeName;
     private final Election.Rules rules;
-    private final ResourceActions actions;
     private final Timings timings;
     private final LongSupplier clock;
     private final RoleListener listener;
     private final Executor decider;
-    private final Executor background;
     private final PingMonitor ping;
     private final TableReplicator replicator;
     private final PeerTable peers = new PeerTable();
@@ -56,7 +52,7 @@ final class ClusterCore {
     private volatile Role role = Role.STANDBY;
     /** Events and commands run on the decider: an exception in one is logged, not lost in a Future. */
     private final TaskGuard events;
-    private final TaskGuard probes;
+    private final VipProbe probe;
 
     ClusterCore(String nodeName, FailoverConfig config, ResourceActions actions, Timings timings, LongSupplier clock,
             LongSupplier nonces, RoleListener listener, Executor decider, Executor background,
@@ -64,14 +60,12 @@ final class ClusterCore {
         this.nodeName = nodeName;
         this.rules = new Election.Rules(config.haResources().preferredNode(), config.haCf().autoFailback(),
                 config.haCf().nodes());
-        this.actions = actions;
         this.timings = timings;
         this.clock = clock;
         this.listener = listener;
         this.decider = decider;
-        this.background = background;
         this.events = new TaskGuard("Handling a cluster event", clock);
-        this.probes = new TaskGuard("Probing whether a virtual IP is in use", clock);
+        this.probe = new VipProbe(actions, background, clock);
         this.confirmation = new Confirmation(clock, nonces);
         this.ping = new PingMonitor(config.haCf().pingNodes(), actions, clock, timings.deadping());
         this.replicator = new TableReplicator(clock, tableSource, new TableReplicator.Sender() {
@@ -290,26 +284,14 @@ final class ClusterCore {
     ClusterStatus status() {
         long now = clock.getAsLong();
         List<MemberStatus> members = new ArrayList<>();
-        String active = holding ? nodeName : null;
         for (String node : rules.nodeOrder()) {
-            if (node.equals(nodeName)) {
-                members.add(new MemberStatus(node, true, true, role, Optional.empty(), ping.ok(), eligible()));
-                continue;
-            }
-            Optional<Map.Entry<Address, PeerTable.Peer>> peer = peers.named(node);
-            if (peer.isEmpty() || peer.get().getValue().state == null) {
-                members.add(new MemberStatus(node, false, false, Role.STANDBY, Optional.empty(), false, false));
-                continue;
-            }
-            PeerTable.Peer p = peer.get().getValue();
-            if (p.state.holding() && active == null) {
-                active = node;
-            }
-            members.add(new MemberStatus(node, false, view != null && view.contains(peer.get().getKey()),
-                    p.state.holding() ? Role.ACTIVE : Role.STANDBY, Optional.of(Duration.ofNanos(now - p.lastHeard)),
-                    p.state.pingOk(), p.state.eligible()));
+            members.add(node.equals(nodeName)
+                    ? new MemberStatus(node, true, true, role, Optional.empty(), ping.ok(), eligible())
+                    : peers.status(node, view, now));
         }
-        return new ClusterStatus(nodeName, role, Optional.ofNullable(active), members, resources.held(),
+        Optional<String> active = holding ? Optional.of(nodeName) : members.stream()
+                .filter(m -> !m.local() && m.role() == Role.ACTIVE).map(MemberStatus::name).findFirst();
+        return new ClusterStatus(nodeName, role, active, members, resources.held(),
                 new ReplicationStatus(resources.syncRole(), replicator.epoch(), replicator.version(), replicator.size(),
                         replicator.lastUpdateAge()));
     }
@@ -402,31 +384,7 @@ final class ClusterCore {
     /** Alone after initdead: may this node be active, or does another director answer for a VIP? */
     private void probeAlone() {
         confirmation.probing();
-        List<VirtualIp> vips = resources.virtualIps();
-        background.execute(() -> {
-            List<VirtualIp> inUse = new ArrayList<>(1);
-            // A probe that throws must not leave the node "probing" for good (it would never be confirmed alone):
-            // the failure is logged and the probe runs again later.
-            if (!probes.run(() -> probe(vips).ifPresent(inUse::add))) {
-                post(confirmation::probeFailed);
-                return;
-            }
-            Optional<VirtualIp> result = inUse.stream().findFirst();
-            post(() -> probed(result));
-        });
-    }
-
-    private Optional<VirtualIp> probe(List<VirtualIp> vips) {
-        for (VirtualIp vip : vips) {
-            try {
-                if (actions.addressInUse(vip)) {
-                    return Optional.of(vip);
-                }
-            } catch (IOException e) {
-                LOG.warn("Cannot probe whether {} is in use: {}", vip.describe(), e.getMessage());
-            }
-        }
-        return Optional.empty();
+        probe.start(resources.virtualIps(), inUse -> post(() -> probed(inUse)), () -> post(confirmation::probeFailed));
     }
 
     private void probed(Optional<VirtualIp> inUse) {

@@ -96,8 +96,17 @@ final class PeerTable {
                 .map(Map.Entry::getKey).findFirst().orElse(null);
     }
 
-    Optional<Map.Entry<Address, Peer>> named(String name) {
-        return peers.entrySet().stream().filter(e -> e.getValue().name.equals(name)).findFirst();
+    /** What {@code ha-status} shows of the peer {@code node}: absent and standby if it was never heard. */
+    MemberStatus status(String node, ClusterView view, long now) {
+        Optional<Map.Entry<Address, Peer>> peer = peers.entrySet().stream()
+                .filter(e -> e.getValue().name.equals(node)).findFirst();
+        if (peer.isEmpty() || peer.get().getValue().state == null) {
+            return new MemberStatus(node, false, false, Role.STANDBY, Optional.empty(), false, false);
+        }
+        Peer p = peer.get().getValue();
+        return new MemberStatus(node, false, view != null && view.contains(peer.get().getKey()),
+                p.state.holding() ? Role.ACTIVE : Role.STANDBY,
+                Optional.of(java.time.Duration.ofNanos(now - p.lastHeard)), p.state.pingOk(), p.state.eligible());
     }
 
     /** Whether a peer called {@code name} is in the view. */
