@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.jgroups.Address;
+import org.jgroups.View;
 import org.jgroups.blocks.cs.Connection;
 import org.jgroups.blocks.cs.NioConnection;
 import org.jgroups.blocks.cs.NioServer;
@@ -89,12 +90,22 @@ final class CrashDetector extends FD_SOCK2 {
         Address peer = conn != null ? conn.peerAddress() : null;
         if (peer instanceof IpAddress physical && !shutting_down) {
             for (Address member : members.getMembers()) {
-                if (!member.equals(local_addr) && getPhysicalAddresses(member).contains(physical)) {
-                    closed.put(member, physical);
+                try {
+                    if (!member.equals(local_addr) && getPhysicalAddresses(member).contains(physical)) {
+                        closed.put(member, physical);
+                    }
+                } catch (RuntimeException e) { // its physical address is not known (any more): not this one
+                    LOG.debug("No failure-detection address for {}: {}", member, e.toString());
                 }
             }
         }
         super.connectionClosed(conn);
+    }
+
+    @Override
+    protected void handleView(View v) {
+        closed.keySet().retainAll(v.getMembers()); // closes nobody suspected: forgotten with the member
+        super.handleView(v);
     }
 
     /** FD_SOCK2's one way to suspect: only members whose connection closed and whose port now refuses pass. */

@@ -5,7 +5,10 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.DataOutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 
@@ -86,5 +89,50 @@ class CrashDetectionTest {
         stall.discardAll(true);
         await().atMost(5, SECONDS).until(() -> b.role() == Role.ACTIVE);
         assertThat(detector(b).crashesDetected()).isZero();
+    }
+
+    @Test
+    void theDetectorsPortIsGatedLikeTheClusterPort() throws Exception {
+        List<InetSocketAddress> ports = TestClusters.freePorts(2);
+        FailoverConfig cfg = config(TestClusters.FAST);
+        DirectorCluster a = clusters.start(TestClusters.node(cfg, "node1", ports, 0, net));
+        DirectorCluster b = clusters.start(TestClusters.node(cfg, "node2", ports, 1, net));
+        await().atMost(10, SECONDS).until(() -> a.role() == Role.ACTIVE && b.status().activeNode().isPresent()
+                && b.channel().getView().size() == 2);
+        Thread.sleep(500);
+        long viewId = b.channel().getView().getViewId().getId();
+        PeerGate gate = (PeerGate) a.channel().getProtocolStack().getTransport().getSocketFactory();
+        InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                detector(a).getActualBindPort());
+        long refusedBefore = gate.refusedNotListed();
+
+        // not listed in ha.cf: closed at accept
+        for (int i = 0; i < 20; i++) {
+            try (Socket s = new Socket()) {
+                s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
+                s.connect(target, 2000);
+                s.setSoTimeout(2000);
+                assertThat(ClusterPortFloodTest.closedByServer(s)).isTrue();
+            } catch (java.net.SocketException e) {
+                // reset already
+            }
+        }
+        assertThat(gate.refusedNotListed() - refusedBefore).isGreaterThanOrEqualTo(20);
+        // listed, a handshake, then a 20 MB length prefix: cut off by max_length before anything is allocated
+        try (Socket s = new Socket()) {
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            s.connect(target, 2000);
+            DataOutputStream out = new DataOutputStream(s.getOutputStream());
+            out.write(ClusterPortFloodTest.handshake(4000));
+            out.writeInt(20 * 1024 * 1024);
+            out.write(new byte[1000]);
+            out.flush();
+            s.setSoTimeout(5000);
+            assertThat(ClusterPortFloodTest.closedByServer(s)).isTrue();
+        }
+        Thread.sleep(1500);
+        assertThat(b.channel().getView().getViewId().getId()).as("no view change").isEqualTo(viewId);
+        assertThat(a.role()).isEqualTo(Role.ACTIVE);
+        assertThat(detector(a).crashesDetected() + detector(b).crashesDetected()).isZero();
     }
 }
