@@ -1,7 +1,7 @@
 #!/bin/sh
 # The failover benchmark of issue #4 (see docs/benchmarks.md, "Failover").
 #
-#   bench/failover.sh [--runs N] [--scenarios kill,stop,heal] [--daemon-opts "JVM flags"]
+#   bench/failover.sh [--runs N] [--scenarios kill,stop,stall,heal] [--daemon-opts "JVM flags"]
 #
 # Needs root: it builds network namespaces (a bridge, two directors, a client; nothing leaves the
 # machine), runs our daemon in each director namespace (--dry-run: in-memory IPVS, real VIPs and
@@ -10,6 +10,7 @@
 # Scenarios (default all, --runs 20 each; p50/p95 printed and written to results.md):
 #   kill   kill -9 of the active → VIP on the standby, client's neighbour entry moved (GARP)
 #   stop   SIGSTOP of the active → the same; then SIGCONT
+#   stall  SIGSTOP of the active for 500 ms (< deadtime), SIGCONT → no takeover (counts false ones)
 #   heal   (no ping node) pull the active's cable → two actives; plug it back → one active
 #
 # Options:

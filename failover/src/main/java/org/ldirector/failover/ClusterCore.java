@@ -1,91 +1,49 @@
 package org.ldirector.failover;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongSupplier;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.jgroups.Address;
-import org.jgroups.BytesMessage;
-import org.jgroups.JChannel;
-import org.jgroups.MergeView;
-import org.jgroups.Message;
-import org.jgroups.Receiver;
-import org.jgroups.View;
 import org.ldirector.failover.conn.IpvsConnection;
 import org.ldirector.failover.heartbeat.FailoverConfig;
 import org.ldirector.failover.heartbeat.Timings;
 import org.ldirector.failover.heartbeat.VirtualIp;
 
 /**
- * The cluster's state machine. Everything it holds is confined to the single decider thread: JGroups callbacks,
- * timers, ping and probe results and commands are all posted there, then {@link #evaluate()} recomputes the election
- * and takes or releases the resources.
- *
- * <p>Confirmation: a node only counts as eligible once it has evidence that its view of the cluster is current: a
- * peer in the same view echoed its nonce, or, alone, initdead passed with a ping node answering and no VIP in use on
- * the link. A node starts unconfirmed, and becomes unconfirmed again after a pause (its view may be stale: the others
- * may have excluded it and taken over).
- *
- * <p>Takeover handshake: every node computes the election from the states it has heard, and those may lag. So a
- * node that finds itself elected first asks (a nonce in its state, renewed whenever its state changes) and takes
- * over only when every peer of the view has echoed that nonce: each peer has then seen this node's current state
- * and, computing the same election, will not take over too.
+ * The cluster's decisions. Everything it holds is confined to the single decider thread: views, messages, timers,
+ * ping and probe results and commands are all posted there (through {@code decider}), then {@link #evaluate()}
+ * recomputes the election ({@link Election}) and takes or releases the resources. It knows the group only as a
+ * {@link ClusterChannel}; what it knows of the peers is in {@link PeerTable}, whether its view is current in
+ * {@link Confirmation}. Step tests drive it by calling the event methods directly, with executors they run by hand.
  */
-final class ClusterCore implements Receiver {
+final class ClusterCore {
 
     private static final Logger LOG = LogManager.getLogger("ldirectord");
     private static final long MS = 1_000_000L;
 
-    /** What this node knows of a peer. */
-    private static final class Peer {
-        final String name;
-        Wire.State state;
-        long lastHeard;
-
-        Peer(String name) {
-            this.name = name;
-        }
-    }
-
     private final String nodeName;
     private final Election.Rules rules;
-    private final ResourceActions actions;
     private final Timings timings;
     private final LongSupplier clock;
     private final RoleListener listener;
-    private final ScheduledExecutorService decider;
-    private final ScheduledExecutorService background;
+    private final Executor decider;
     private final PingMonitor ping;
     private final TableReplicator replicator;
+    private final PeerTable peers = new PeerTable();
+    private final Confirmation confirmation;
     private ResourceHolder resources;
-    private JChannel channel;
+    private ClusterChannel channel;
 
-    private View view;
-    private final Map<Address, Peer> peers = new HashMap<>();
-    private final Set<Address> suspected = new HashSet<>();
+    private ClusterView view;
     private boolean holding;
-    private boolean confirmed;
-    private long unconfirmedSince;
-    private long askNonce;
-    private final Set<Address> echoedBy = new HashSet<>();
-    private long echoNonce;
     private String publishedEssence = "";
-    private boolean probing;
-    private long nextProbe;
-    private boolean lastProbeInUse;
     private String choice;
     private long choiceSeq;
     private boolean leaving;
@@ -96,20 +54,21 @@ final class ClusterCore implements Receiver {
     private volatile java.util.function.Consumer<Wire.Operator> operators = o -> { };
     /** Events and commands run on the decider: an exception in one is logged, not lost in a Future. */
     private final TaskGuard events;
+    private final VipProbe probe;
 
     ClusterCore(String nodeName, FailoverConfig config, ResourceActions actions, Timings timings, LongSupplier clock,
-            RoleListener listener, ScheduledExecutorService decider, ScheduledExecutorService background,
+            LongSupplier nonces, RoleListener listener, Executor decider, Executor background,
             TableReplicator.Source tableSource) {
         this.nodeName = nodeName;
         this.rules = new Election.Rules(config.haResources().preferredNode(), config.haCf().autoFailback(),
                 config.haCf().nodes());
-        this.actions = actions;
         this.timings = timings;
         this.clock = clock;
         this.listener = listener;
         this.decider = decider;
-        this.background = background;
         this.events = new TaskGuard("Handling a cluster event", clock);
+        this.probe = new VipProbe(actions, background, clock);
+        this.confirmation = new Confirmation(clock, nonces);
         this.ping = new PingMonitor(config.haCf().pingNodes(), actions, clock, timings.deadping());
         this.replicator = new TableReplicator(clock, tableSource, new TableReplicator.Sender() {
             @Override
@@ -126,28 +85,23 @@ final class ClusterCore implements Receiver {
 
     // ---- lifecycle (called by DirectorCluster) ----
 
-    void start(ResourceHolder holder, JChannel ch) {
+    void start(ResourceHolder holder, ClusterChannel ch) {
         this.resources = holder;
         this.channel = ch;
         holder.prepare();
         ping.round();
-        unconfirmed();
-        ch.setReceiver(this);
+        confirmation.unconfirmed();
     }
 
-    void connected() {
-        long keepalive = timings.keepalive().toMillis();
-        decider.scheduleAtFixedRate(new TaskGuard("The heartbeat and election tick", clock).wrap(this::tick),
-                keepalive, keepalive, TimeUnit.MILLISECONDS);
-        if (ping.configured()) {
-            long every = Math.max(1000, keepalive);
-            background.scheduleWithFixedDelay(new TaskGuard("Pinging the ping nodes", clock).wrap(() -> {
-                if (ping.round()) {
-                    post(this::evaluate);
-                }
-            }), every, every, TimeUnit.MILLISECONDS);
+    /** One ping round (background thread); a change of connectivity is an event. */
+    void pingRound() {
+        if (ping.round()) {
+            post(this::evaluate);
         }
-        decider.execute(this::evaluate);
+    }
+
+    boolean pingConfigured() {
+        return ping.configured();
     }
 
     void leave() {
@@ -159,7 +113,7 @@ final class ClusterCore implements Receiver {
             LOG.info("Shutting down: releasing the resources for another director");
             release();
         }
-        publish();
+        publish(0);
     }
 
     void shutdownResources() {
@@ -174,32 +128,17 @@ final class ClusterCore implements Receiver {
         }
     }
 
-    // ---- JGroups callbacks (JGroups threads: post to the decider) ----
-
-    @Override
-    public void viewAccepted(View v) {
-        post(() -> onView(v));
-    }
-
     /** Runs {@code task} on the decider thread; after close() there is no decider, and nothing left to decide. */
     void post(Runnable task) {
         try {
             decider.execute(() -> events.run(task));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             LOG.debug("Cluster closed: dropped an event");
         }
     }
 
-    @Override
-    public void receive(Message msg) {
-        Wire.Msg m;
-        try {
-            m = Wire.decode(msg.getArray(), msg.getOffset(), msg.getLength());
-        } catch (IOException e) {
-            LOG.warn("Dropped a malformed cluster message from {}: {}", msg.getSrc(), e.getMessage());
-            return;
-        }
-        Address from = msg.getSrc();
+    /** A message from {@code from} (any thread): decisions are posted, the table's messages handled at once. */
+    void received(Address from, Wire.Msg m) {
         switch (m) {
             case Wire.State s -> post(() -> onState(from, s));
             case Wire.Choice c -> post(() -> onChoice(c));
@@ -214,10 +153,10 @@ final class ClusterCore implements Receiver {
         }
     }
 
-    void suspected(Collection<Address> addresses) {
+    void suspected(java.util.Collection<Address> addresses) {
         post(() -> {
             for (Address a : addresses) {
-                if (view != null && view.containsMember(a) && suspected.add(a)) {
+                if (view != null && view.contains(a) && peers.suspect(a)) {
                     LOG.info("Node {} does not answer (no heartbeat within deadtime {} or connection lost):"
                             + " declaring it dead", a, ms(timings.deadtime()));
                 }
@@ -227,18 +166,19 @@ final class ClusterCore implements Receiver {
 
     // ---- events (decider thread) ----
 
-    private void onView(View v) {
-        View old = view;
+    void onView(ClusterView v) {
+        ClusterView old = view;
         view = v;
-        List<Address> joined = old == null ? v.getMembers().stream().filter(a -> !a.equals(me())).toList()
-                : View.newMembers(old, v);
-        List<Address> left = old == null ? List.of() : View.leftMembers(old, v);
+        Address me = me();
+        List<Address> joined = old == null ? v.members().stream().filter(a -> !a.equals(me)).toList()
+                : v.joinedSince(old);
+        List<Address> left = old == null ? List.of() : v.leftSince(old);
         if (old == null && v.size() == 1) {
             LOG.info("Formed the director cluster alone: waiting up to initdead ({}) for peers", ms(timings.initdead()));
         } else if (old == null) {
-            LOG.info("Joined the director cluster: {}", v.getMembers());
-        } else if (v instanceof MergeView mv) {
-            LOG.info("Cluster partitions merged: {} (were {})", v.getMembers(), mv.getSubgroups());
+            LOG.info("Joined the director cluster: {}", v.members());
+        } else if (v.merged()) {
+            LOG.info("Cluster partitions merged: {} (were {})", v.members(), v.mergedFrom());
             contested |= holding;
         }
         for (Address a : joined) {
@@ -247,56 +187,46 @@ final class ClusterCore implements Receiver {
             }
         }
         for (Address a : left) {
-            LOG.info(suspected.remove(a) ? "Node {} is dead" : "Node {} left the cluster", a);
-            peers.remove(a);
+            LOG.info(peers.forget(a) ? "Node {} is dead" : "Node {} left the cluster", a);
         }
-        suspected.retainAll(v.getMembers());
-        echoedBy.retainAll(v.getMembers());
-        if (choice != null && (!memberNamed(choice)
-                || joined.stream().anyMatch(a -> rules.preferredNode().equals(nameOf(a))))) {
-            choice = null; // a manual choice lasts until its node leaves or the preferred node (re)joins
+        peers.retain(v);
+        confirmation.retain(v);
+        if (choice != null && Election.choiceEnds(memberNamed(choice),
+                joined.stream().map(peers::nameOf).toList(), rules)) {
+            choice = null;
         }
         evaluate();
     }
 
-    private void onState(Address from, Wire.State s) {
+    void onState(Address from, Wire.State s) {
         if (from.equals(me())) {
             return;
         }
-        long now = clock.getAsLong();
-        Peer p = peers.computeIfAbsent(from, a -> new Peer(s.name()));
-        if (p.state != null) {
-            long interval = now - p.lastHeard;
-            if (interval > timings.warntime().toNanos()) {
-                LOG.info("Late heartbeat: node {}: interval {} ms (warntime {})", s.name(), interval / MS,
-                        ms(timings.warntime()));
-            }
+        PeerTable.Heard h = peers.heard(from, s, clock.getAsLong());
+        if (h.previous() != null && h.intervalNanos() > timings.warntime().toNanos()) {
+            LOG.info("Late heartbeat: node {}: interval {} ms (warntime {})", s.name(), h.intervalNanos() / MS,
+                    ms(timings.warntime()));
         }
-        if (p.state == null || p.state.holding() != s.holding()) {
+        if (h.previous() == null || h.previous().holding() != s.holding()) {
             if (s.holding()) {
                 LOG.info("Node {} is active", s.name());
-            } else if (p.state != null) {
+            } else if (h.previous() != null) {
                 LOG.info("Node {} is standby", s.name());
             }
         }
-        p.state = s;
-        p.lastHeard = now;
-        boolean inView = view != null && view.containsMember(from);
+        boolean inView = view != null && view.contains(from);
         contested |= holding && s.holding() && inView;
         if (s.ask() != 0 && inView) {
-            echoNonce = s.ask();
-            publish(); // answer at once: the asker is waiting to confirm
-            echoNonce = 0;
+            publish(s.ask()); // answer at once: the asker is waiting to confirm
         }
-        if (askNonce != 0 && s.echo() == askNonce && inView && s.viewId() == viewId()) {
-            echoedBy.add(from);
-            confirm("node " + s.name() + " answered in the current view");
+        if (confirmation.echoed(from, s.echo(), inView && s.viewId() == viewId())) {
+            confirmation.confirm("node " + s.name() + " answered in the current view");
         }
         evaluate();
     }
 
-    private void onChoice(Wire.Choice c) {
-        if (c.seq() > choiceSeq || (c.seq() == choiceSeq && (choice == null || c.name().compareTo(choice) > 0))) {
+    void onChoice(Wire.Choice c) {
+        if (Election.choiceWins(c.name(), c.seq(), choice, choiceSeq)) {
             choiceSeq = c.seq();
             choice = c.name();
             LOG.info("Operator request: node {} should be active", c.name());
@@ -311,15 +241,16 @@ final class ClusterCore implements Receiver {
             LOG.info("Releasing the resources until the cluster is confirmed again");
             release();
         }
-        unconfirmed();
+        confirmation.unconfirmed();
         evaluate();
     }
 
-    private void tick() {
+    /** Every keepalive: retry what failed, send the heartbeat, decide. */
+    void tick() {
         if (resources != null) {
             resources.retry();
         }
-        publish();
+        publish(0);
         evaluate();
     }
 
@@ -334,11 +265,7 @@ final class ClusterCore implements Receiver {
     }
 
     void standby() {
-        List<Election.Member<Address>> others = new ArrayList<>();
-        for (Election.Member<Address> m : members()) {
-            others.add(m.address().equals(me()) ? new Election.Member<>(me(), nodeName, false, false, false) : m);
-        }
-        Optional<Election.Member<Address>> next = Election.elect(others, rules, null);
+        Optional<Election.Member<Address>> next = Election.nextWithout(members(), me(), rules);
         if (next.isEmpty()) {
             throw new IllegalStateException("no other director can take over");
         }
@@ -364,75 +291,60 @@ final class ClusterCore implements Receiver {
     ClusterStatus status() {
         long now = clock.getAsLong();
         List<MemberStatus> members = new ArrayList<>();
-        String active = holding ? nodeName : null;
         for (String node : rules.nodeOrder()) {
-            if (node.equals(nodeName)) {
-                members.add(new MemberStatus(node, true, true, role, Optional.empty(), ping.ok(), eligible()));
-                continue;
-            }
-            Optional<Map.Entry<Address, Peer>> peer = peers.entrySet().stream()
-                    .filter(e -> e.getValue().name.equals(node)).findFirst();
-            if (peer.isEmpty() || peer.get().getValue().state == null) {
-                members.add(new MemberStatus(node, false, false, Role.STANDBY, Optional.empty(), false, false));
-                continue;
-            }
-            Peer p = peer.get().getValue();
-            if (p.state.holding() && active == null) {
-                active = node;
-            }
-            members.add(new MemberStatus(node, false, view != null && view.containsMember(peer.get().getKey()),
-                    p.state.holding() ? Role.ACTIVE : Role.STANDBY, Optional.of(Duration.ofNanos(now - p.lastHeard)),
-                    p.state.pingOk(), p.state.eligible()));
+            members.add(node.equals(nodeName)
+                    ? new MemberStatus(node, true, true, role, Optional.empty(), ping.ok(), eligible())
+                    : peers.status(node, view, now));
         }
-        return new ClusterStatus(nodeName, role, Optional.ofNullable(active), members, resources.held(),
+        Optional<String> active = holding ? Optional.of(nodeName) : members.stream()
+                .filter(m -> !m.local() && m.role() == Role.ACTIVE).map(MemberStatus::name).findFirst();
+        return new ClusterStatus(nodeName, role, active, members, resources.held(),
                 new ReplicationStatus(resources.syncRole(), replicator.epoch(), replicator.version(), replicator.size(),
                         replicator.lastUpdateAge()));
     }
 
     // ---- the decision ----
 
-    private void evaluate() {
+    void evaluate() {
         if (view == null || leaving) {
             return;
         }
         publishIfChanged();
-        long now = clock.getAsLong();
-        if (confirmed && view.size() == 1 && ping.configured() && !ping.ok()) {
-            // Alone and cut off from the ping nodes: most likely this node lost the link, not its peers. They may
-            // take over meanwhile, so its view is stale: it must not take over the moment the link returns (before
-            // the partitions merge) but wait, like a starting node, for a peer's answer or initdead and a free VIP.
+        if (Election.cutOff(confirmation.confirmed(), view.size(), ping.configured(), ping.ok())) {
             LOG.info("Alone and no ping node answers: this director is probably the one cut off; it waits for a peer"
                     + " (or initdead and a free virtual IP) before it may be active again");
-            unconfirmed();
+            confirmation.unconfirmed();
         }
-        if (!confirmed && view.size() == 1 && ping.ok() && !probing && now - unconfirmedSince
-                >= timings.initdead().toNanos() && now >= nextProbe) {
+        if (confirmation.probeDue(view.size(), ping.ok(), timings.initdead())) {
             probeAlone();
         }
         Optional<Election.Member<Address>> elected = Election.elect(members(), rules, choice);
         boolean mine = elected.isPresent() && elected.get().address().equals(me());
-        replicator.holderChanged(holding ? me() : peers.entrySet().stream()
-                .filter(e -> e.getValue().state != null && e.getValue().state.holding()
-                        && view.containsMember(e.getKey()))
-                .map(Map.Entry::getKey).findFirst().orElse(null));
-        if (holding && !mine) {
-            LOG.info(elected.map(m -> "Node " + m.name() + " should be active: releasing the resources")
-                    .orElse("No director may be active (" + (ping.ok() ? "cluster not confirmed"
-                            : "no ping node answers") + "): releasing the resources"));
-            release();
-        } else if (!holding && mine) {
-            boolean alone = view.size() == 1;
-            if (!alone && askNonce == 0) {
-                newNonce(); // ask the peers to acknowledge this node's state before it takes over
-            } else if (alone || (statesCurrent() && noOtherHolder() && echoedByAll())) {
-                LOG.info(alone ? "Taking over the resources: no other director is alive"
+        replicator.holderChanged(holding ? me() : peers.holder(view));
+        boolean current = peers.statesCurrent(view, me());
+        boolean noOther = peers.noOtherHolder(view, me());
+        switch (Election.step(holding, mine, view.size() == 1, confirmation.asking(), current, noOther,
+                confirmation.echoedByAll(view, me()))) {
+            case RELEASE -> {
+                LOG.info(elected.map(m -> "Node " + m.name() + " should be active: releasing the resources")
+                        .orElse("No director may be active (" + (ping.ok() ? "cluster not confirmed"
+                                : "no ping node answers") + "): releasing the resources"));
+                release();
+            }
+            case ASK -> confirmation.newNonce(); // the peers acknowledge this node's state before it takes over
+            case TAKE_OVER -> {
+                LOG.info(view.size() == 1 ? "Taking over the resources: no other director is alive"
                         : "Taking over the resources: this director is elected");
                 acquire();
             }
-        } else if (confirmed) {
-            askNonce = 0; // nothing to ask for
+            case WAIT -> { }
+            case STAY -> {
+                if (confirmation.confirmed()) {
+                    confirmation.stopAsking(); // nothing to ask for
+                }
+            }
         }
-        if (holding && mine && contested && statesCurrent() && noOtherHolder()) {
+        if (Election.reannounce(holding, mine, contested, current, noOther)) {
             contested = false;
             LOG.info("No other director holds the resources any more: announcing the virtual IPs again");
             resources.announce();
@@ -440,36 +352,8 @@ final class ClusterCore implements Receiver {
         publishIfChanged();
     }
 
-    private boolean echoedByAll() {
-        return view.getMembers().stream().allMatch(a -> a.equals(me()) || echoedBy.contains(a));
-    }
-
-    /** The view as the election sees it; a peer not heard yet is not eligible. */
     private List<Election.Member<Address>> members() {
-        List<Election.Member<Address>> out = new ArrayList<>();
-        for (Address a : view.getMembers()) {
-            if (a.equals(me())) {
-                out.add(new Election.Member<>(a, nodeName, eligible(), ping.ok(), holding));
-            } else {
-                Peer p = peers.get(a);
-                Wire.State s = p == null ? null : p.state;
-                out.add(s == null ? new Election.Member<>(a, String.valueOf(a), false, false, false)
-                        : new Election.Member<>(a, s.name(), s.eligible(), s.pingOk(), s.holding()));
-            }
-        }
-        return out;
-    }
-
-    /** Every peer of the view has told its state since this view was installed. */
-    private boolean statesCurrent() {
-        long id = viewId();
-        return view.getMembers().stream().filter(a -> !a.equals(me()))
-                .allMatch(a -> peers.containsKey(a) && peers.get(a).state != null && peers.get(a).state.viewId() >= id);
-    }
-
-    private boolean noOtherHolder() {
-        return view.getMembers().stream().filter(a -> !a.equals(me()))
-                .noneMatch(a -> peers.containsKey(a) && peers.get(a).state.holding());
+        return peers.members(view, new Election.Member<>(me(), nodeName, eligible(), ping.ok(), holding));
     }
 
     private void acquire() {
@@ -500,77 +384,32 @@ final class ClusterCore implements Receiver {
         }
     }
 
-    // ---- confirmation ----
-
     private boolean eligible() {
-        return confirmed && !leaving;
-    }
-
-    private void unconfirmed() {
-        confirmed = false;
-        unconfirmedSince = clock.getAsLong();
-        newNonce();
-    }
-
-    private void newNonce() {
-        askNonce = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
-        echoedBy.clear();
-    }
-
-    private void confirm(String why) {
-        if (!confirmed) {
-            confirmed = true;
-            LOG.info("Cluster view confirmed: {}", why);
-        }
+        return confirmation.confirmed() && !leaving;
     }
 
     /** Alone after initdead: may this node be active, or does another director answer for a VIP? */
     private void probeAlone() {
-        probing = true;
-        List<VirtualIp> vips = resources.virtualIps();
-        background.execute(() -> {
-            Optional<VirtualIp> inUse = Optional.empty();
-            for (VirtualIp vip : vips) {
-                try {
-                    if (actions.addressInUse(vip)) {
-                        inUse = Optional.of(vip);
-                        break;
-                    }
-                } catch (IOException e) {
-                    LOG.warn("Cannot probe whether {} is in use: {}", vip.describe(), e.getMessage());
-                }
-            }
-            Optional<VirtualIp> result = inUse;
-            post(() -> probed(result));
-        });
+        confirmation.probing();
+        probe.start(resources.virtualIps(), inUse -> post(() -> probed(inUse)), () -> post(confirmation::probeFailed));
     }
 
     private void probed(Optional<VirtualIp> inUse) {
-        probing = false;
-        if (inUse.isPresent()) {
-            if (!lastProbeInUse) {
-                LOG.info("No peer is seen, but {} answers on the network: another director (maybe one this node"
-                        + " cannot authenticate with) holds it; staying standby", inUse.get().describe());
-            }
-            lastProbeInUse = true;
-            nextProbe = clock.getAsLong() + Math.max(2000, timings.keepalive().toMillis()) * MS;
-            return;
+        confirmation.probed(inUse.map(VirtualIp::describe).orElse(null), view.size() == 1, timings.initdead(),
+                timings.keepalive());
+        if (inUse.isEmpty()) {
+            evaluate();
         }
-        lastProbeInUse = false;
-        if (!confirmed && view.size() == 1) {
-            confirm("no peer within initdead (" + ms(timings.initdead())
-                    + "), a ping node answers and no virtual IP is in use");
-        }
-        evaluate();
     }
 
     // ---- messaging ----
 
-    private void publish() {
+    /** Multicasts this node's state; {@code echo} answers a peer's nonce (0: none). */
+    private void publish(long echo) {
         if (view == null) {
             return;
         }
-        send(null, new Wire.State(nodeName, viewId(), holding, eligible(), ping.ok(), askNonce, echoNonce));
+        send(null, new Wire.State(nodeName, viewId(), holding, eligible(), ping.ok(), confirmation.ask(), echo));
     }
 
     /** Publishes the state if what peers elect on changed; an open question then gets a new nonce. */
@@ -578,10 +417,10 @@ final class ClusterCore implements Receiver {
         String essence = viewId() + " " + holding + " " + eligible() + " " + ping.ok();
         if (!essence.equals(publishedEssence)) {
             publishedEssence = essence;
-            if (askNonce != 0) {
-                newNonce();
+            if (confirmation.asking()) {
+                confirmation.newNonce();
             }
-            publish();
+            publish(0);
         }
     }
 
@@ -595,14 +434,9 @@ final class ClusterCore implements Receiver {
     }
 
     private void send(Address to, Wire.Msg msg) {
-        JChannel ch = channel;
-        if (ch == null || !ch.isConnected()) {
-            return;
-        }
-        try {
-            ch.send(new BytesMessage(to, Wire.encode(msg)));
-        } catch (Exception e) {
-            LOG.debug("Cannot send to the cluster: {}", e.toString());
+        ClusterChannel ch = channel;
+        if (ch != null) {
+            ch.send(to, msg);
         }
     }
 
@@ -611,23 +445,14 @@ final class ClusterCore implements Receiver {
     }
 
     private Address me() {
-        return channel.getAddress();
+        return channel.self();
     }
 
     private long viewId() {
-        return view == null ? -1 : view.getViewId().getId();
+        return view == null ? -1 : view.id();
     }
 
     private boolean memberNamed(String name) {
-        if (name.equals(nodeName)) {
-            return true;
-        }
-        return peers.entrySet().stream()
-                .anyMatch(e -> e.getValue().name.equals(name) && view.containsMember(e.getKey()));
-    }
-
-    private String nameOf(Address a) {
-        Peer p = peers.get(a);
-        return p != null ? p.name : String.valueOf(a);
+        return name.equals(nodeName) || peers.memberNamed(name, view);
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
@@ -82,9 +83,10 @@ public final class DirectorCluster implements AutoCloseable {
         this.background = Executors.newScheduledThreadPool(2,
                 Thread.ofPlatform().daemon().name("ldirector-failover-io-" + nodeName + "-", 0).factory());
         TableReplicator.Source source = b.tableSource != null ? b.tableSource
-                : () -> ConnectionTableReader.read(tableFiles.toArray(Path[]::new));
+                : each -> ConnectionTableReader.forEach(each, tableFiles.toArray(Path[]::new));
         this.tableSource = source;
-        this.core = new ClusterCore(nodeName, config, actions, timings, clock, b.listener, decider, background,
+        this.core = new ClusterCore(nodeName, config, actions, timings, clock,
+                () -> ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE), b.listener, decider, background,
                 source);
     }
 
@@ -204,10 +206,20 @@ public final class DirectorCluster implements AutoCloseable {
         channel = new JChannel(JGroupsStack.build(transport, timings, ClusterKey.derive(config.authKey()),
                 core::suspected, belowSeal, testProtocols));
         channel.name(nodeName);
-        core.start(new ResourceHolder(located, actions), channel);
+        JGroupsChannel group = new JGroupsChannel(channel);
+        core.start(new ResourceHolder(located, actions), group);
+        group.deliverTo(core);
         LOG.info("Joining the director cluster as {} over {}", nodeName, describe(transport));
         channel.connect(JGroupsStack.CLUSTER);
-        core.connected();
+        long keepalive = timings.keepalive().toMillis();
+        decider.scheduleAtFixedRate(new TaskGuard("The heartbeat and election tick", clock).wrap(core::tick),
+                keepalive, keepalive, TimeUnit.MILLISECONDS);
+        if (core.pingConfigured()) {
+            long every = Math.max(1000, keepalive);
+            background.scheduleWithFixedDelay(new TaskGuard("Pinging the ping nodes", clock).wrap(core::pingRound),
+                    every, every, TimeUnit.MILLISECONDS);
+        }
+        core.post(core::evaluate);
         background.scheduleWithFixedDelay(new TaskGuard("Replicating the connection table", clock)
                 .wrap(core::pollTable), replicationInterval.toMillis(),
                 replicationInterval.toMillis(), TimeUnit.MILLISECONDS);
@@ -323,6 +335,11 @@ public final class DirectorCluster implements AutoCloseable {
         decider.shutdownNow();
         background.shutdownNow();
         try {
+            // The kernel closes every socket of a killed process at once: the crash detector's first.
+            CrashDetector fd = channel.getProtocolStack().findProtocol(CrashDetector.class);
+            if (fd != null) {
+                fd.stop();
+            }
             org.jgroups.util.Util.shutdown(channel, false); // connections reset, as the kernel does for kill -9
         } catch (Exception e) {
             throw new IllegalStateException(e);

@@ -74,6 +74,7 @@ final class JGroupsStack {
             throws Exception {
         Tuning t = Tuning.of(timings);
         List<Protocol> stack = new ArrayList<>();
+        CrashDetector crashDetector = null;
         switch (transport) {
             case Transport.Tcp tcp -> {
                 TCP tp = new TCP();
@@ -83,8 +84,10 @@ final class JGroupsStack {
                 tp.enableSuspectEvents(true);
                 // Before authentication: only ha.cf's addresses may connect, a few connections each, and no
                 // length prefix may make JGroups allocate more than a bundle can be (FRAG2 keeps them < 64 KB).
-                tp.setSocketFactory(new PeerGate(tcp.peers().stream().map(java.net.InetSocketAddress::getAddress)
-                        .collect(java.util.stream.Collectors.toSet())));
+                PeerGate gate = new PeerGate(tcp.peers().stream().map(java.net.InetSocketAddress::getAddress)
+                        .collect(java.util.stream.Collectors.toSet()));
+                tp.setSocketFactory(gate);
+                crashDetector = new CrashDetector(tcp.bindAddress(), gate, tcp.peers().size());
                 tp.setMaxLength(MAX_MESSAGE_BYTES);
                 disableDiagnostics(tp);
                 stack.add(tp);
@@ -118,6 +121,9 @@ final class JGroupsStack {
         fd.setInterval(t.fdInterval());
         stack.add(fd);
         stack.add(new VERIFY_SUSPECT2().setTimeout(t.verifyTimeout()));
+        if (crashDetector != null) {
+            stack.add(crashDetector); // above VERIFY_SUSPECT2: it verifies its own suspicions, in a millisecond
+        }
         stack.add(new SuspectWatch(onSuspect));
         NAKACK2 nakack = new NAKACK2();
         nakack.useMcastXmit(transport instanceof Transport.Udp);

@@ -73,10 +73,23 @@ final class PeerGate extends DefaultSocketFactory {
         return s;
     }
 
-    /** Whether a connection from {@code from} may be handed to JGroups; counts it open if so. */
-    boolean admit(InetAddress from) {
+    /** Whether {@code from} is a ucast address of ha.cf; a refusal is counted and logged. */
+    boolean listed(InetAddress from) {
         if (!allowed.contains(from)) {
             refused(refusedNotListed, from, "it is not a ucast address of ha.cf");
+            return false;
+        }
+        return true;
+    }
+
+    /** A refusal for another reason (e.g. too many connections to the crash detector's port). */
+    void refusedTooMany(InetAddress from, String why) {
+        refused(refusedTooMany, from, why);
+    }
+
+    /** Whether a connection from {@code from} may be handed to JGroups; counts it open if so. */
+    boolean admit(InetAddress from) {
+        if (!listed(from)) {
             return false;
         }
         AtomicInteger n = open.computeIfAbsent(from, a -> new AtomicInteger());

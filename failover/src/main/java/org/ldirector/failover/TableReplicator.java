@@ -3,12 +3,15 @@ package org.ldirector.failover;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import org.apache.logging.log4j.LogManager;
@@ -18,8 +21,8 @@ import org.ldirector.failover.conn.IpvsConnection;
 
 /**
  * Replicates the IPVS connection table from the active director to the standbys: a versioned stream of deltas
- * within an epoch (a new epoch each time a node becomes active), and a snapshot for a standby that joins, sees a
- * new active or misses a version. Expiry timers count down on their own, so an entry is only re-sent when its state
+ * within an epoch (a new epoch each time a node becomes active, and when a standby that joins, sees a new active or
+ * misses a version asks for the whole table), each delta at most {@link #CHUNK} changes. Expiry timers count down on their own, so an entry is only re-sent when its state
  * or engine data changes or its timer was refreshed (it differs from the predicted countdown by more than 2 s).
  */
 final class TableReplicator {
@@ -28,16 +31,55 @@ final class TableReplicator {
     private static final long TIMER_SLACK_SECONDS = 2;
     private static final long NANOS = 1_000_000_000L;
 
-    /** Where the active reads its table. */
+    /** Where the active reads its table: each entry handed over as it is read, none kept by the source. */
     interface Source {
-        List<IpvsConnection> read() throws IOException;
+        void forEach(Consumer<IpvsConnection> each) throws IOException;
+
+        /** The whole table in a list (for a listing; not for the replication of a large table). */
+        default List<IpvsConnection> read() throws IOException {
+            List<IpvsConnection> out = new ArrayList<>();
+            forEach(out::add);
+            return out;
+        }
     }
+
+    /** At most this many upserts and removals go into one delta: a large table is sent as many small deltas. */
+    static final int CHUNK = 1000;
 
     /** How replication messages leave. */
     interface Sender {
         void multicast(Wire.Msg msg);
 
         void unicast(Address to, Wire.Msg msg);
+    }
+
+    /** The active's memory of an entry: what the standbys were sent, and the poll that last saw it. */
+    private static final class SentEntry {
+        String state;
+        String peName;
+        String peData;
+        long expires;
+        long atNanos;
+        long seen;
+
+        SentEntry(IpvsConnection c, long at, long generation) {
+            update(c, at);
+            seen = generation;
+        }
+
+        void update(IpvsConnection c, long at) {
+            state = c.state();
+            peName = c.peName();
+            peData = c.peData();
+            expires = c.expiresSeconds();
+            atNanos = at;
+        }
+
+        boolean differs(IpvsConnection c, long now) {
+            long predicted = expires - (now - atNanos) / NANOS;
+            return !state.equals(c.state()) || !peName.equals(c.peName()) || !peData.equals(c.peData())
+                    || Math.abs(predicted - c.expiresSeconds()) > TIMER_SLACK_SECONDS;
+        }
     }
 
     /** An entry with the clock reading at which its expiry was taken. */
@@ -50,7 +92,12 @@ final class TableReplicator {
     private final LongSupplier clock;
     private final Source source;
     private final Sender sender;
+    /** Standby: the replicated entries. */
     private final Map<String, Timed> table = new LinkedHashMap<>();
+    /** Active: what was last sent of each entry, enough to tell what changed (not the entries themselves). */
+    private final Map<String, SentEntry> sent = new HashMap<>();
+    private long generation;
+    private boolean resync;
     private boolean active;
     private long epoch;
     private long version;
@@ -71,6 +118,7 @@ final class TableReplicator {
         epoch = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         version = 0;
         table.clear();
+        sent.clear();
         poll();
     }
 
@@ -80,6 +128,7 @@ final class TableReplicator {
         epoch = 0;
         version = 0;
         table.clear();
+        sent.clear();
     }
 
     /** The active node is now {@code newHolder} (null: none); a standby asks it for a snapshot. */
@@ -93,55 +142,87 @@ final class TableReplicator {
         }
     }
 
-    /** The active side: read the kernel's table and multicast what changed since the last poll. */
+    /**
+     * The active side: read the kernel's table, streaming, and multicast what changed since the last poll, in deltas
+     * of at most {@link #CHUNK} changes each (the first of an epoch, version 0, tells the standbys to start afresh).
+     * What this holds is one small record per entry and one chunk; a read that fails half-way sends what it read and
+     * removes nothing.
+     */
     synchronized void poll() {
         if (!active) {
             return;
         }
-        List<IpvsConnection> now;
+        if (resync) {
+            resync = false;
+            epoch = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+            version = 0;
+            sent.clear();
+        }
+        long t = clock.getAsLong();
+        long gen = ++generation;
+        List<IpvsConnection> upserts = new ArrayList<>();
+        List<String> removals = new ArrayList<>();
+        long versionBefore = version;
         try {
-            now = source.read();
+            source.forEach(c -> {
+                String key = c.key();
+                SentEntry old = sent.get(key);
+                if (old == null) {
+                    sent.put(key, new SentEntry(c, t, gen));
+                    upserts.add(c);
+                } else {
+                    old.seen = gen;
+                    if (old.differs(c, t)) {
+                        old.update(c, t); // else keep predicting from the reading that was sent
+                        upserts.add(c);
+                    }
+                }
+                if (upserts.size() >= CHUNK) {
+                    send(upserts, removals, t);
+                }
+            });
             lastReadError = null;
         } catch (IOException e) {
             if (!Objects.equals(lastReadError, e.getMessage())) {
                 LOG.warn("Cannot read the IPVS connection table: {}", e.getMessage());
                 lastReadError = e.getMessage();
             }
+            if (!upserts.isEmpty()) {
+                send(upserts, removals, t);
+            }
             return;
         }
-        long t = clock.getAsLong();
-        List<IpvsConnection> upserts = new ArrayList<>();
-        Map<String, Timed> seen = new LinkedHashMap<>();
-        for (IpvsConnection c : now) {
-            Timed old = table.get(c.key());
-            seen.put(c.key(), new Timed(c, t));
-            if (old == null || changed(old, c, t)) {
-                upserts.add(c);
-            } else {
-                seen.put(c.key(), old); // keep predicting from the reading that was sent
+        for (Iterator<Map.Entry<String, SentEntry>> it = sent.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<String, SentEntry> e = it.next();
+            if (e.getValue().seen != gen) {
+                it.remove();
+                removals.add(e.getKey());
+                if (upserts.size() + removals.size() >= CHUNK) {
+                    send(upserts, removals, t);
+                }
             }
         }
-        List<String> removals = table.keySet().stream().filter(k -> !seen.containsKey(k)).toList();
-        table.clear();
-        table.putAll(seen);
-        if (upserts.isEmpty() && removals.isEmpty() && version > 0) {
-            return;
+        if (!upserts.isEmpty() || !removals.isEmpty() || versionBefore == 0 && version == 0) {
+            send(upserts, removals, t);
         }
-        sender.multicast(new Wire.Delta(epoch, version, upserts, removals));
+    }
+
+    /** Multicasts one delta and empties the lists. */
+    private void send(List<IpvsConnection> upserts, List<String> removals, long t) {
+        sender.multicast(new Wire.Delta(epoch, version, List.copyOf(upserts), List.copyOf(removals)));
+        upserts.clear();
+        removals.clear();
         version++;
         lastUpdateNanos = t;
     }
 
-    private static boolean changed(Timed old, IpvsConnection c, long now) {
-        IpvsConnection o = old.conn();
-        return !o.state().equals(c.state()) || !o.peName().equals(c.peName()) || !o.peData().equals(c.peData())
-                || Math.abs(old.expiresAt(now) - c.expiresSeconds()) > TIMER_SLACK_SECONDS;
-    }
-
+    /**
+     * A standby asks for the whole table (it joined, or missed a delta): the next poll starts a new epoch and sends
+     * everything again, in chunks, to all standbys (a table of any size is never one message).
+     */
     synchronized void onSnapshotRequest(Address from) {
         if (active) {
-            long t = clock.getAsLong();
-            sender.unicast(from, new Wire.Snapshot(epoch, version, current(t)));
+            resync = true;
         }
     }
 
@@ -213,7 +294,7 @@ final class TableReplicator {
     }
 
     synchronized int size() {
-        return table.size();
+        return active ? sent.size() : table.size();
     }
 
     synchronized Optional<Duration> lastUpdateAge() {

@@ -33,15 +33,16 @@ final class TaskGuard {
         return () -> run(task);
     }
 
-    /** Runs {@code task} now; an exception is logged, not thrown. */
-    void run(Runnable task) {
+    /** Runs {@code task} now; an exception is logged, not thrown. Returns whether it ran to its end. */
+    boolean run(Runnable task) {
         try {
             task.run();
         } catch (Throwable e) { // an Error too (OutOfMemoryError on a huge table): the next turn may work
             failed(e);
-            return;
+            return false;
         }
         worked();
+        return true;
     }
 
     private synchronized void failed(Throwable e) {

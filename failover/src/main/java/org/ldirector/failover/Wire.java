@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.ldirector.failover.conn.Interned;
 import org.ldirector.failover.conn.IpvsConnection;
 
 /** The cluster's own messages and their binary form (no Java serialization). */
@@ -120,6 +121,9 @@ final class Wire {
                 long from = in.readLong();
                 List<IpvsConnection> upserts = readEntries(in);
                 int n = in.readInt();
+                if (n < 0 || n > in.available()) {
+                    throw new IOException("bad removal count " + n);
+                }
                 List<String> removals = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
                     removals.add(in.readUTF());
@@ -157,11 +161,15 @@ final class Wire {
 
     private static List<IpvsConnection> readEntries(DataInputStream in) throws IOException {
         int n = in.readInt();
+        if (n < 0 || n > in.available()) { // an entry takes more than a byte: a count past the end is a lie
+            throw new IOException("bad entry count " + n);
+        }
         List<IpvsConnection> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            out.add(new IpvsConnection(in.readUTF(), readAddress(in), in.readUnsignedShort(), readAddress(in),
-                    in.readUnsignedShort(), readAddress(in), in.readUnsignedShort(), in.readUTF(), in.readLong(),
-                    in.readUTF(), in.readUTF()));
+            out.add(new IpvsConnection(Interned.word(in.readUTF()), readAddress(in), in.readUnsignedShort(),
+                    Interned.address(readAddress(in)), in.readUnsignedShort(), Interned.address(readAddress(in)),
+                    in.readUnsignedShort(), Interned.word(in.readUTF()), in.readLong(), Interned.word(in.readUTF()),
+                    in.readUTF()));
         }
         return out;
     }

@@ -140,7 +140,7 @@ class ClusterPortFloodTest {
     }
 
     /** What JGroups' TcpConnection sends first: cookie, version, address. */
-    private static byte[] handshake(int port) throws Exception {
+    static byte[] handshake(int port) throws Exception {
         IpAddress self = new IpAddress("127.0.0.1", port);
         ByteArrayDataOutputStream out = new ByteArrayDataOutputStream(64);
         out.write(new byte[] {'b', 'e', 'l', 'a'});
@@ -150,7 +150,7 @@ class ClusterPortFloodTest {
         return java.util.Arrays.copyOf(out.buffer(), out.position());
     }
 
-    private static boolean closedByServer(Socket s) {
+    static boolean closedByServer(Socket s) {
         try {
             InputStream in = s.getInputStream();
             while (true) {

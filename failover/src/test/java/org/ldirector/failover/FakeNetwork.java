@@ -23,6 +23,8 @@ final class FakeNetwork {
     /** Nodes whose {@code ip addr add} / {@code ip addr del} fails for now (as when the command exits non-zero). */
     final Set<String> addFails = ConcurrentHashMap.newKeySet();
     final Set<String> removeFails = ConcurrentHashMap.newKeySet();
+    /** How many more probes ({@code addressInUse}) throw, as a bug in the prober would. */
+    final java.util.concurrent.atomic.AtomicInteger probeBugs = new java.util.concurrent.atomic.AtomicInteger();
 
     ResourceActions actionsFor(String node) {
         return new ResourceActions() {
@@ -58,6 +60,10 @@ final class FakeNetwork {
 
             @Override
             public boolean addressInUse(VirtualIp vip) {
+                if (probeBugs.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    log.add(node + " probe threw");
+                    throw new IllegalStateException("a bug in the prober");
+                }
                 String holder = vipHolder.get(vip.describe());
                 return holder != null && !holder.equals(node);
             }

@@ -84,15 +84,26 @@ class RetryAndSurvivalTest {
         Files.writeString(kernel, TABLE);
         AtomicInteger reads = new AtomicInteger();
         DirectorCluster a = clusters.start(TestClusters.node(cfg, "node1", ports, 0, net).replicationInterval(
-                java.time.Duration.ofMillis(100)).tableSource(() -> {
+                java.time.Duration.ofMillis(100)).tableSource(each -> {
                     if (reads.incrementAndGet() <= 3) {
                         throw new IllegalStateException("a bug in the reader");
                     }
-                    return ConnectionTableReader.read(kernel);
+                    ConnectionTableReader.forEach(each, kernel);
                 }));
         DirectorCluster b = clusters.start(TestClusters.node(cfg, "node2", ports, 1, net));
         await().atMost(10, SECONDS).until(() -> a.role() == Role.ACTIVE);
         await().atMost(5, SECONDS).until(() -> b.connections().size() == 1);
         assertThat(reads.get()).isGreaterThan(3);
+    }
+
+    @Test
+    void aProbeThatThrowsIsRunAgainAndTheLoneNodeServesAfterInitdead() throws Exception {
+        List<InetSocketAddress> ports = TestClusters.freePorts(2);
+        FailoverConfig cfg = TestClusters.config(List.of("node1", "node2"), "node1", true, List.of(), "s3cret",
+                TestClusters.FAST);
+        net.probeBugs.set(1);
+        DirectorCluster a = clusters.start(TestClusters.node(cfg, "node1", ports, 0, net)); // alone
+        await().atMost(10, SECONDS).until(() -> a.role() == Role.ACTIVE);
+        assertThat(net.log).contains("node1 probe threw");
     }
 }

@@ -24,6 +24,8 @@ import java.util.concurrent.Callable;
  * VIP back before the next run.</li>
  * <li>{@code stop}: SIGSTOP of the active → the same two moments; then SIGCONT (and the time the frozen node takes to
  * drop its VIP on resume).</li>
+ * <li>{@code stall}: SIGSTOP of the active for {@link #STALL_MILLIS} ms, less than deadtime, then SIGCONT → the
+ * standby must not take over (no VIP added on it within 2 s); counts the false takeovers.</li>
  * <li>{@code heal}: without ping nodes, pulling the active's cable gives two actives; from the cable's return →
  * one active (the standby removed the VIP), and the client sent back to the survivor.</li>
  * </ul>
@@ -32,6 +34,8 @@ import java.util.concurrent.Callable;
 public final class FailoverBench {
 
     private static final DateTimeFormatter DIR = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    /** The stall scenario's SIGSTOP: half of the bench's deadtime (1 s). */
+    static final long STALL_MILLIS = 500;
 
     private final Lab lab;
     private final Path out;
@@ -41,6 +45,8 @@ public final class FailoverBench {
     private Director d1;
     private Director d2;
     private int clusterCount;
+    private int stalls;
+    private int falseTakeovers;
 
     private FailoverBench(Lab lab, Path out, List<String> daemonOptions) {
         this.lab = lab;
@@ -51,12 +57,12 @@ public final class FailoverBench {
     public static void main(String[] argv) throws Exception {
         Map<String, String> opt = options(argv);
         if (opt.containsKey("--help")) {
-            System.out.println("FailoverBench [--runs N] [--scenarios kill,stop,heal] [--out DIR]"
+            System.out.println("FailoverBench [--runs N] [--scenarios kill,stop,stall,heal] [--out DIR]"
                     + " [--daemon-opts \"JVM flags\"]");
             return;
         }
         int runs = Integer.parseInt(opt.getOrDefault("--runs", "20"));
-        List<String> scenarios = List.of(opt.getOrDefault("--scenarios", "kill,stop,heal").split(","));
+        List<String> scenarios = List.of(opt.getOrDefault("--scenarios", "kill,stop,stall,heal").split(","));
         List<String> daemonOpts =
                 List.of(opt.getOrDefault("--daemon-opts", "-XX:+UseSerialGC -Xmx192m").trim().split("\\s+"));
         Path out = Path.of(opt.getOrDefault("--out", "bench/target/failover-bench"))
@@ -132,6 +138,19 @@ public final class FailoverBench {
                     Instant released = await("node1 drops the VIP on resume", () -> lab.vip(1, false, resumed));
                     record(name, run, "SIGCONT → the frozen node dropped its VIP", resumed, released);
                 }
+                case "stall" -> {
+                    Instant t0 = Instant.now();
+                    d1.signal("STOP");
+                    Thread.sleep(STALL_MILLIS);
+                    d1.signal("CONT");
+                    Thread.sleep(2000);
+                    stalls++;
+                    boolean tookOver = lab.vip(2, true, t0).isPresent();
+                    falseTakeovers += tookOver ? 1 : 0;
+                    csv.add(name + "," + run + ",\"false takeover\"," + (tookOver ? 1 : 0));
+                    System.out.printf("%-5s run %2d  SIGSTOP %d ms (< deadtime) → %s%n", name, run, STALL_MILLIS,
+                            tookOver ? "FALSE TAKEOVER: node2 added the VIP" : "no takeover");
+                }
                 case "heal" -> {
                     Instant cut = Instant.now();
                     lab.cut(1);
@@ -146,7 +165,8 @@ public final class FailoverBench {
                     record(name, run, "heal → single active", t0, single);
                     record(name, run, "heal → client's neighbour entry on the survivor", t0, back);
                 }
-                default -> throw new IllegalArgumentException("unknown scenario " + name + " (kill, stop, heal)");
+                default -> throw new IllegalArgumentException("unknown scenario " + name
+                        + " (kill, stop, stall, heal)");
             }
         }
         awaitSteady();
@@ -237,6 +257,10 @@ public final class FailoverBench {
             double[] v = e.getValue().stream().mapToDouble(Double::doubleValue).sorted().toArray();
             md.append(String.format("| %s | %d | %s | %s | %s | %s |%n", e.getKey(), v.length, ms(pct(v, 50)),
                     ms(pct(v, 95)), ms(v[0]), ms(v[v.length - 1])));
+        }
+        if (stalls > 0) {
+            md.append(String.format("%nSIGSTOP of the active for %d ms (< deadtime) and SIGCONT: %d false takeovers in"
+                    + " %d runs%n", STALL_MILLIS, falseTakeovers, stalls));
         }
         Files.writeString(out.resolve("results.md"), md);
         Files.write(out.resolve("runs.csv"), csv);

@@ -1,5 +1,6 @@
 package org.ldirector.failover.conn;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -10,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 import org.ldirector.failover.heartbeat.IpLiterals;
 
@@ -30,74 +33,100 @@ public final class ConnectionTableReader {
     public static final Path PROC_IP_VS_CONN = Path.of("/proc/net/ip_vs_conn");
     public static final Path PROC_IP_VS_CONN_V6 = Path.of("/proc/net/ip_vs_conn_v6");
 
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+
     private ConnectionTableReader() {
     }
 
     /** The entries of every file that exists, in file order; a file that does not exist contributes nothing. */
     public static List<IpvsConnection> read(Path... files) throws IOException {
         List<IpvsConnection> out = new ArrayList<>();
+        forEach(out::add, files);
+        return out;
+    }
+
+    /**
+     * Streams the entries of every file that exists to {@code each}, line by line: nothing of the table is held
+     * here, so a table of any size costs one line at a time (the active reads it every 500 ms).
+     */
+    public static void forEach(Consumer<IpvsConnection> each, Path... files) throws IOException {
         for (Path f : files) {
-            List<String> lines;
+            BufferedReader in;
             try {
-                lines = Files.readAllLines(f, StandardCharsets.US_ASCII);
+                in = Files.newBufferedReader(f, StandardCharsets.US_ASCII);
             } catch (NoSuchFileException e) {
                 continue;
             }
-            for (int i = 0; i < lines.size(); i++) {
-                String line = lines.get(i);
-                if (line.isBlank() || line.startsWith("Pro ")) {
-                    continue;
+            try (in) {
+                int n = 0;
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    n++;
+                    if (line.isBlank() || line.startsWith("Pro ")) {
+                        continue;
+                    }
+                    Optional<IpvsConnection> entry = parse(line);
+                    if (entry.isEmpty()) {
+                        throw new IOException(f + ":" + n + ": not an IPVS connection entry: " + line);
+                    }
+                    each.accept(entry.get());
                 }
-                Optional<IpvsConnection> entry = parse(line);
-                if (entry.isEmpty()) {
-                    throw new IOException(f + ":" + (i + 1) + ": not an IPVS connection entry: " + line);
-                }
-                out.add(entry.get());
             }
         }
-        return out;
     }
 
     /** One table line, or empty when it is not one. */
     public static Optional<IpvsConnection> parse(String line) {
-        String[] f = line.strip().split("\\s+", 11);
+        String[] f = SPACES.split(line.strip(), 11);
         if (f.length < 9) {
             return Optional.empty();
         }
         try {
-            InetAddress client = address(f[1]);
-            InetAddress virtual = address(f[3]);
-            InetAddress dest = address(f[5]);
+            InetAddress client = address(f[1], false);
+            InetAddress virtual = address(f[3], true);
+            InetAddress dest = address(f[5], true);
             if (client == null || virtual == null || dest == null) {
                 return Optional.empty();
             }
             String peName = f.length > 9 ? f[9] : "";
             String peData = f.length > 10 ? f[10].strip() : "";
-            return Optional.of(new IpvsConnection(f[0], client, port(f[2]), virtual, port(f[4]), dest, port(f[6]),
-                    f[7], Long.parseLong(f[8]), peName, peData));
+            return Optional.of(new IpvsConnection(Interned.word(f[0]), client, port(f[2]), virtual, port(f[4]), dest,
+                    port(f[6]), Interned.word(f[7]), Long.parseLong(f[8]), peName.isEmpty() ? "" : peName,
+                    peData.isEmpty() ? "" : peData));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
     }
 
-    private static InetAddress address(String text) {
-        if (text.contains(":")) {
-            return IpLiterals.parse(text).orElse(null);
-        }
-        if (!text.matches("[0-9A-Fa-f]{8}")) {
+    /** An address field; virtual and real server addresses are {@link Interned} (they repeat in every entry). */
+    private static InetAddress address(String text, boolean shared) {
+        InetAddress a;
+        if (text.indexOf(':') >= 0) {
+            a = IpLiterals.parse(text).orElse(null);
+        } else if (text.length() != 8 || !hex(text)) {
             return null;
+        } else {
+            int v = (int) Long.parseLong(text, 16);
+            byte[] b = {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
+            try {
+                a = InetAddress.getByAddress(b);
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
         }
-        long v = Long.parseLong(text, 16);
-        byte[] b = {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
-        try {
-            return InetAddress.getByAddress(b);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
+        return a != null && shared ? Interned.address(a) : a;
+    }
+
+    private static boolean hex(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.digit(text.charAt(i), 16) < 0 || text.charAt(i) > 'f') {
+                return false;
+            }
         }
+        return true;
     }
 
     private static int port(String text) {
-        if (!text.matches("[0-9A-Fa-f]{4}")) {
+        if (text.length() != 4 || !hex(text)) {
             throw new NumberFormatException(text);
         }
         return Integer.parseInt(text, 16);
