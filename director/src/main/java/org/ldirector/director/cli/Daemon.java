@@ -225,6 +225,7 @@ final class Daemon {
         DirectorConfig next;
         try {
             next = ConfigParser.system().withDebug(inv.debug()).read(configPath);
+            new ExecuteCycles(ConfigLocator.system()).check(configPath);
         } catch (ConfigException ex) {
             for (ConfigMessage w : ex.warnings()) {
                 LOG.info(w.format(LogSetup.pid()));
