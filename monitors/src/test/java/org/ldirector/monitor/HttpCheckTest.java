@@ -324,7 +324,29 @@ class HttpCheckTest {
         CheckResult result = http.check(real().withReceive("MARKER"), TIMEOUT);
 
         assertThat(result.up()).isFalse();
-        assertThat(result.message()).hasSize(HttpCheck.MAX_BODY_BYTES);
+        assertThat(result.message()).startsWith("aaaa").doesNotContain("MARKER")
+                .endsWith("... [truncated, " + HttpCheck.MAX_BODY_BYTES + " characters]");
+    }
+
+    @Test
+    void aOneMebibyteBodyThatMissesReceiveBecomesAMessageOfAtMost512Characters() {
+        String body = "<html>" + "b".repeat(HttpCheck.MAX_BODY_BYTES - 13) + "</html>";
+        server.enqueue(new MockResponse.Builder().code(200).body(body).build());
+
+        CheckResult result = http.check(real().withReceive("healthy"), TIMEOUT);
+
+        assertThat(result.up()).isFalse();
+        assertThat(result.message()).isEqualTo(body.substring(0, CheckResult.MAX_MESSAGE_CHARS)
+                + "... [truncated, " + body.length() + " characters]");
+    }
+
+    @Test
+    void aMessageIsNotCutInsideASurrogatePair() {
+        String text = "x".repeat(CheckResult.MAX_MESSAGE_CHARS - 1) + "\uD83D\uDE00" + "tail";
+
+        assertThat(CheckResult.down(text).message()).isEqualTo("x".repeat(CheckResult.MAX_MESSAGE_CHARS - 1)
+                + "... [truncated, " + text.length() + " characters]");
+        assertThat(CheckResult.up("200 OK").message()).isEqualTo("200 OK");
     }
 
     @Test
