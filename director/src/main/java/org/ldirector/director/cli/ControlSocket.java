@@ -10,9 +10,12 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
@@ -55,9 +58,7 @@ public final class ControlSocket implements AutoCloseable {
 
     /** Opens the socket, replacing a stale one left by a crashed daemon. */
     public static ControlSocket open(Path path, Function<String, String> handler) throws IOException {
-        Path parent = path.toAbsolutePath().getParent();
-        Path privateDir = Files.createTempDirectory(parent, ".ldirectord-sock",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path privateDir = privateDirectory(path.toAbsolutePath().getParent());
         Path bound = privateDir.resolve("s");
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
@@ -78,6 +79,20 @@ public final class ControlSocket implements AutoCloseable {
             throw e;
         } finally {
             Files.deleteIfExists(privateDir);
+        }
+    }
+
+    /**
+     * A new 0700 directory next to the socket, {@code .ctl<pid>}: its path is shorter than the socket's own, so a
+     * socket path within the kernel's 108 bytes binds there too. If that name exists, a random one.
+     */
+    private static Path privateDirectory(Path parent) throws IOException {
+        FileAttribute<Set<PosixFilePermission>> mode =
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+        try {
+            return Files.createDirectory(parent.resolve(".ctl" + ProcessHandle.current().pid()), mode);
+        } catch (FileAlreadyExistsException e) {
+            return Files.createTempDirectory(parent, ".ctl", mode);
         }
     }
 
