@@ -8,9 +8,9 @@ cd "$(dirname "$0")"
 # python3 (the stand-in ipvsadm), iproute2/util-linux/procps (network namespaces, unshare, setpriv,
 # process checks), bsdutils (logger, for syslog), iputils-arping/iputils-ping/ndisc6 (VIP takeover:
 # gratuitous ARP, ping nodes, duplicate-address probes), ipvsadm/logrotate/systemd/man-db (the
-# packaging tests: .deb dependencies, rotation under load, systemd-analyze/systemd-notify, man -l).
+# packaging tests: .deb dependencies, rotation under load, systemd-analyze/systemd-notify, man -l, lintian).
 PACKAGES="chromium chromium-driver prometheus apache2-utils mariadb-server postgresql perl python3 iproute2 util-linux procps bsdutils iputils-arping iputils-ping ndisc6
- ipvsadm logrotate systemd man-db"
+ ipvsadm logrotate systemd man-db lintian"
 
 missing=""
 for p in $PACKAGES; do

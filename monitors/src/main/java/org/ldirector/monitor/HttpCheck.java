@@ -46,7 +46,7 @@ import okhttp3.ResponseBody;
  * ldirectord actually does with IO::Socket::SSL 2.x); the host name is still not verified.
  *
  * <p>UP iff the final status (after following at most {@value #MAX_REDIRECTS} redirects of GET/HEAD,
- * like LWP) is 2xx and, when {@code receive} is set, the body matches it unanchored (see
+ * like LWP, but only to the first URL's host: a redirect elsewhere is DOWN) is 2xx and, when {@code receive} is set, the body matches it unanchored (see
  * {@link PerlRegex}; no {@code DOTALL}, as in Perl). At most {@value #MAX_BODY_BYTES} bytes of the
  * body are read and matched. The body is decoded with the charset of its {@code Content-Type},
  * else UTF-8. Messages, as ldirectord's monitorfile: the status line ({@code 200 OK}), the whole body
@@ -180,6 +180,12 @@ public final class HttpCheck implements Monitor {
                 if (isRedirect(response.code()) && redirects < MAX_REDIRECTS) {
                     String location = response.header("Location");
                     HttpUrl next = location == null ? null : url.resolve(location);
+                    if (next != null && !next.host().equalsIgnoreCase(route.url().host())) {
+                        // A backend must not make the director fetch other (internal) URLs; the target is not
+                        // logged whole, its path and query may carry a token.
+                        return CheckResult.down(StatusLine.of(response.code(), response.message())
+                                + " (redirect to another host refused: " + hostAndPort(next) + ")");
+                    }
                     if (next != null) {
                         url = next;
                         continue;
@@ -257,6 +263,10 @@ public final class HttpCheck implements Monitor {
             String host = a.getHostString();
             return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
         }
+        return hostAndPort(url);
+    }
+
+    private static String hostAndPort(HttpUrl url) {
         String host = url.host();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + url.port();
     }

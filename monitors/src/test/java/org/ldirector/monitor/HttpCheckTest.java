@@ -272,6 +272,50 @@ class HttpCheckTest {
     }
 
     @Test
+    void aRedirectToAnotherHostIsRefusedAndNotFetched() throws IOException {
+        try (MockWebServer elsewhere = new MockWebServer()) {
+            elsewhere.start(InetAddress.getByName("127.0.0.2"), 0);
+            elsewhere.enqueue(new MockResponse.Builder().body("internal secrets").build());
+            server.enqueue(new MockResponse.Builder().status("HTTP/1.1 302 Found")
+                    .setHeader("Location", "http://127.0.0.2:" + elsewhere.getPort() + "/admin?token=abc").build());
+
+            CheckResult result = http.check(real().withReceive("secrets"), TIMEOUT);
+
+            assertThat(result).isEqualTo(CheckResult.down(
+                    "302 Found (redirect to another host refused: 127.0.0.2:" + elsewhere.getPort() + ")"));
+            assertThat(elsewhere.getRequestCount()).isZero();
+        }
+    }
+
+    @Test
+    void aRedirectFromAVirtualHostToAnotherNameIsRefused() {
+        server.enqueue(new MockResponse.Builder().status("HTTP/1.1 301 Moved Permanently").setHeader("Location", "http://localhost:" + server.getPort() + "/")
+                .build());
+        server.enqueue(new MockResponse.Builder().body("ok").build());
+
+        CheckResult result = http.check(real().withVirtualHost("www.example.test"), TIMEOUT);
+
+        assertThat(result).isEqualTo(CheckResult.down(
+                "301 Moved Permanently (redirect to another host refused: localhost:" + server.getPort() + ")"));
+        assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aRedirectToAnotherPortOfTheSameHostIsFollowed() throws IOException, InterruptedException {
+        try (MockWebServer otherPort = new MockWebServer()) {
+            otherPort.start(InetAddress.getByName("127.0.0.1"), 0);
+            otherPort.enqueue(new MockResponse.Builder().body("moved here").build());
+            server.enqueue(new MockResponse.Builder().code(307)
+                    .setHeader("Location", "http://127.0.0.1:" + otherPort.getPort() + "/new").build());
+
+            CheckResult result = http.check(real().withReceive("moved here"), TIMEOUT);
+
+            assertThat(result).isEqualTo(CheckResult.up("200 OK"));
+            assertThat(otherPort.takeRequest(5, TimeUnit.SECONDS).getTarget()).isEqualTo("/new");
+        }
+    }
+
+    @Test
     void redirectKeepsHeadMethod() throws InterruptedException {
         server.enqueue(new MockResponse.Builder().code(301).setHeader("Location", "/moved").build());
         server.enqueue(new MockResponse.Builder().code(200).build());
@@ -324,7 +368,29 @@ class HttpCheckTest {
         CheckResult result = http.check(real().withReceive("MARKER"), TIMEOUT);
 
         assertThat(result.up()).isFalse();
-        assertThat(result.message()).hasSize(HttpCheck.MAX_BODY_BYTES);
+        assertThat(result.message()).startsWith("aaaa").doesNotContain("MARKER")
+                .endsWith("... [truncated, " + HttpCheck.MAX_BODY_BYTES + " characters]");
+    }
+
+    @Test
+    void aOneMebibyteBodyThatMissesReceiveBecomesAMessageOfAtMost512Characters() {
+        String body = "<html>" + "b".repeat(HttpCheck.MAX_BODY_BYTES - 13) + "</html>";
+        server.enqueue(new MockResponse.Builder().code(200).body(body).build());
+
+        CheckResult result = http.check(real().withReceive("healthy"), TIMEOUT);
+
+        assertThat(result.up()).isFalse();
+        assertThat(result.message()).isEqualTo(body.substring(0, CheckResult.MAX_MESSAGE_CHARS)
+                + "... [truncated, " + body.length() + " characters]");
+    }
+
+    @Test
+    void aMessageIsNotCutInsideASurrogatePair() {
+        String text = "x".repeat(CheckResult.MAX_MESSAGE_CHARS - 1) + "\uD83D\uDE00" + "tail";
+
+        assertThat(CheckResult.down(text).message()).isEqualTo("x".repeat(CheckResult.MAX_MESSAGE_CHARS - 1)
+                + "... [truncated, " + text.length() + " characters]");
+        assertThat(CheckResult.up("200 OK").message()).isEqualTo("200 OK");
     }
 
     @Test

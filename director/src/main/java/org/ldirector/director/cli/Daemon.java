@@ -3,14 +3,10 @@ package org.ldirector.director.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -80,8 +76,7 @@ final class Daemon {
     private volatile FailoverLink cluster;
     /** notify, notifyfifo, monalert, monupalert: they follow the configuration like the e-mail alerts. */
     private EventHooks hooks;
-    private FileTime lastMtime;
-    private String lastDigest;
+    private final ConfigFileWatch watch;
 
     Daemon(Invocation inv, Path configPath, DirectorConfig config, Optional<PidFile> pidFile) {
         this(inv, configPath, config, pidFile, SystemdNotify.disabled());
@@ -93,8 +88,7 @@ final class Daemon {
         this.configPath = configPath;
         this.config = config;
         this.pidFile = pidFile;
-        this.lastDigest = config.digest();
-        this.lastMtime = mtime();
+        this.watch = new ConfigFileWatch(configPath, config.digest());
     }
 
     /** Logging for {@code config} ({@code ld_log}): {@code -d} wins over supervised, which wins over logfile. */
@@ -258,6 +252,7 @@ final class Daemon {
         DirectorConfig next;
         try {
             next = ConfigParser.system().withDebug(inv.debug()).read(configPath);
+            new ExecuteCycles(ConfigLocator.system()).check(configPath);
         } catch (ConfigException ex) {
             for (ConfigMessage w : ex.warnings()) {
                 LOG.info(w.format(LogSetup.pid()));
@@ -295,8 +290,7 @@ final class Daemon {
             config = next;
         }
         execute.reload(executeBefore, next.globals().execute());
-        lastDigest = next.digest();
-        lastMtime = mtime();
+        watch.running(next.digest());
         reloaded(true);
     }
 
@@ -421,23 +415,11 @@ final class Daemon {
         }
     }
 
-    /** ldirectord's {@code check_cfgfile}: mtime first, then the MD5 digest. */
+    /** ldirectord's {@code check_cfgfile}, once the new content has settled ({@link ConfigFileWatch}). */
     private void checkConfigFile(Director director, ExecuteInstances execute, EmailAlerts alerts) {
-        FileTime m = mtime();
-        if (m == null || m.equals(lastMtime)) {
+        if (!watch.changedAndSettled()) {
             return;
         }
-        lastMtime = m;
-        String digest;
-        try {
-            digest = digest(Files.readAllBytes(configPath));
-        } catch (IOException e) {
-            return;
-        }
-        if (digest.equals(lastDigest)) {
-            return;
-        }
-        lastDigest = digest;
         LOG.info("Configuration file '{}' has changed on disk", configPath);
         if (config.globals().autoreload()) {
             LOG.info(" - reread new configuration");
@@ -465,14 +447,6 @@ final class Daemon {
             LOG.info("system({}) failed: {}", line, ex.getMessage());
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private FileTime mtime() {
-        try {
-            return Files.getLastModifiedTime(configPath);
-        } catch (IOException e) {
-            return null;
         }
     }
 
@@ -522,15 +496,6 @@ final class Daemon {
             return adminAction(director, f[0], f[1], f[2]) + "\n";
         } catch (IllegalArgumentException | IllegalStateException e) {
             return "error: " + e.getMessage() + "\n";
-        }
-    }
-
-    /** Hex MD5 of the file's bytes, as ldirectord's autoreload compares. */
-    static String digest(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -28,15 +28,7 @@ final class Detacher {
      */
     static List<String> ownCommandLine() {
         try {
-            byte[] raw = Files.readAllBytes(Path.of("/proc/self/cmdline"));
-            List<String> args = new ArrayList<>();
-            int start = 0;
-            for (int i = 0; i < raw.length; i++) {
-                if (raw[i] == 0) {
-                    args.add(new String(raw, start, i - start, java.nio.charset.StandardCharsets.UTF_8));
-                    start = i + 1;
-                }
-            }
+            List<String> args = new ArrayList<>(ProcessArgv.read(Path.of("/proc/self/cmdline")));
             if (!args.isEmpty()) {
                 // argv[0] may be a relative "java"; the executable itself is unambiguous.
                 ProcessHandle.current().info().command().ifPresent(c -> args.set(0, c));

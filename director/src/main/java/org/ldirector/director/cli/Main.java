@@ -101,6 +101,7 @@ public final class Main {
         DirectorConfig config;
         try {
             config = ConfigParser.system().withDebug(inv.debug()).read(configPath);
+            new ExecuteCycles(locator).check(configPath);
         } catch (ConfigException e) {
             return configError(inv, configPath, e);
         } catch (IOException e) {

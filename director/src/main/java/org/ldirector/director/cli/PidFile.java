@@ -6,13 +6,21 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
- * {@code <rundir>/ldirectord.<cfgname>.pid}, with ldirectord's liveness rule ({@code ld_init}): a pid counts
- * as running only if {@code /proc/<pid>/cmdline} contains {@code ldirectord}.
+ * {@code <rundir>/ldirectord.<cfgname>.pid}. ldirectord's liveness rule ({@code ld_init}) counts a pid as running
+ * when {@code /proc/<pid>/cmdline} merely contains {@code ldirectord}, which a reused pid easily satisfies
+ * ({@code tail -f /var/log/ldirectord.log}, or the daemon of another configuration). Here a pid counts only if its
+ * command line is our daemon ({@link Main}) started for this very cfgname; anything else is a stale pid file and is
+ * never signalled (docs/compatibility.md).
  */
 public final class PidFile {
+
+    /** The commands whose process is (or becomes, after detaching) the daemon. */
+    private static final Set<String> DAEMON_COMMANDS = Set.of("start", "restart", "try-restart");
 
     /** What the pid file says. */
     public sealed interface State permits Running, Stale, Absent {
@@ -28,14 +36,16 @@ public final class PidFile {
     }
 
     private final Path path;
+    private final String cfgName;
     private final Path proc;
 
     public PidFile(Path rundir, String cfgName) {
-        this(rundir.resolve("ldirectord." + cfgName + ".pid"), Path.of("/proc"));
+        this(rundir.resolve("ldirectord." + cfgName + ".pid"), cfgName, Path.of("/proc"));
     }
 
-    PidFile(Path path, Path proc) {
+    PidFile(Path path, String cfgName, Path proc) {
         this.path = path;
+        this.cfgName = cfgName;
         this.proc = proc;
     }
 
@@ -48,7 +58,7 @@ public final class PidFile {
         if (pid.isEmpty()) {
             return Files.exists(path) ? new Stale(0) : new Absent();
         }
-        return isLdirectord(pid.getAsLong()) ? new Running(pid.getAsLong()) : new Stale(pid.getAsLong());
+        return isOurDaemon(pid.getAsLong()) ? new Running(pid.getAsLong()) : new Stale(pid.getAsLong());
     }
 
     private OptionalLong readPid() {
@@ -62,11 +72,23 @@ public final class PidFile {
         }
     }
 
-    boolean isLdirectord(long pid) {
+    /** Whether {@code pid} runs {@code Main <argv0> [options] [config] start|restart|try-restart} for our cfgname. */
+    boolean isOurDaemon(long pid) {
+        List<String> argv;
         try {
-            byte[] cmdline = Files.readAllBytes(proc.resolve(Long.toString(pid)).resolve("cmdline"));
-            return new String(cmdline, StandardCharsets.UTF_8).contains("ldirectord");
+            argv = ProcessArgv.read(proc.resolve(Long.toString(pid)).resolve("cmdline"));
         } catch (IOException e) {
+            return false;
+        }
+        int main = argv.indexOf(Main.class.getName());
+        if (main < 0 || main + 1 >= argv.size()) {
+            return false;
+        }
+        List<String> rest = argv.subList(main + 2, argv.size());
+        try {
+            Invocation inv = Invocation.parse(argv.get(main + 1), rest.toArray(String[]::new));
+            return inv.cfgName().equals(cfgName) && DAEMON_COMMANDS.contains(inv.command());
+        } catch (Invocation.UsageException e) {
             return false;
         }
     }

@@ -48,6 +48,11 @@ final class DaemonUnderTest {
 
     /** Runs {@code ldirectord [options] <config> <args>} and waits for it (start returns once the daemon runs). */
     Result run(String... args) throws IOException, InterruptedException {
+        return runFor(config, args);
+    }
+
+    /** Runs {@code ldirectord [options] <configFile> <args>}: another configuration in the same rundir. */
+    Result runFor(Path configFile, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElseThrow());
         cmd.add("-cp");
@@ -60,7 +65,7 @@ final class DaemonUnderTest {
         cmd.add(FAKE_IPVSADM.toString());
         cmd.add("--rundir");
         cmd.add(dir.toString());
-        cmd.add(config.toString());
+        cmd.add(configFile.toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
         Map<String, String> env = pb.environment();
