@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,12 +20,9 @@ import org.ldirector.director.config.ConfigMessage;
 import org.ldirector.director.config.ConfigParser;
 import org.ldirector.director.config.DirectorConfig;
 import org.ldirector.director.config.VirtualService;
-import org.ldirector.director.engine.AdminMark;
 import org.ldirector.director.engine.CheckObserver;
 import org.ldirector.director.engine.Director;
 import org.ldirector.director.engine.EngineEvent;
-import org.ldirector.director.engine.KernelRules;
-import org.ldirector.director.engine.RealKey;
 import org.ldirector.director.engine.LatenessRecorder;
 import org.ldirector.director.engine.ShellFallbackCommand;
 import org.ldirector.director.engine.StandardMonitors;
@@ -69,11 +65,9 @@ final class Daemon {
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private volatile DirectorConfig config;
     private Metrics metrics;
-    /** drain/maintenance marks from the web interface; they survive reloads and restarts. */
-    private MarkFile marks;
+    /** drain/maintenance/ready: kept in the state file, passed on in cluster mode. */
+    private RealActions actions;
     private volatile Director engine;
-    /** The cluster, in cluster mode: operator actions are passed on to the other directors. */
-    private volatile FailoverLink cluster;
     /** notify, notifyfifo, monalert, monupalert: they follow the configuration like the e-mail alerts. */
     private EventHooks hooks;
     private final ConfigFileWatch watch;
@@ -165,25 +159,12 @@ final class Daemon {
             }
         }, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        if (failover != null) {
-            cluster = failover;
-            failover.onOperatorAction((node, command) -> Thread.ofVirtual().name("operator action").start(() -> {
-                String[] f = command.split(" ");
-                if (f.length == 3 && Invocation.REAL_ACTIONS.contains(f[0])) {
-                    try {
-                        LOG.info("Operator action from director {}: {}", node, command);
-                        adminAction(director, f[0], f[1], f[2], false);
-                    } catch (RuntimeException e) {
-                        LOG.info("Operator action from director {} not applied here: {}", node, e.getMessage());
-                    }
-                }
-            }));
-        }
         ExecuteInstances execute = new ExecuteInstances(inv);
         WebServer web = null;
         try {
-            marks = loadMarks();
-            applyMarks(director, config);
+            actions = RealActions.open(director, () -> config, inv.rundir().resolve("ldirectord." + inv.cfgName() + ".admin"),
+                    Optional.ofNullable(failover));
+            actions.applyTo(config);
             director.start(config);
             web = startWeb(director, ipvs, failover);
             execute.startAll(config.globals().execute());
@@ -273,7 +254,7 @@ final class Daemon {
             alerts.configure(next);
             hooks.configure(next);
             synchronized (this) {
-                applyMarks(director, next);
+                actions.applyTo(next);
                 director.reload(next);
             }
         } catch (RuntimeException ex) {
@@ -292,77 +273,6 @@ final class Daemon {
         execute.reload(executeBefore, next.globals().execute());
         watch.running(next.digest());
         reloaded(true);
-    }
-
-    private MarkFile loadMarks() {
-        Path file = inv.rundir().resolve("ldirectord." + inv.cfgName() + ".admin");
-        try {
-            MarkFile m = MarkFile.load(file);
-            for (VirtualService v : config.virtuals()) {
-                for (org.ldirector.director.config.RealServer r : v.reals()) {
-                    String name = KernelRules.realName(v.key(), r.endpoint()).toString();
-                    m.mark(v.key().id(), name).ifPresent(mark -> LOG.info("Real server {} ({}) is marked {} (from {})",
-                            name, v.key().id(), mark.word(), file));
-                }
-            }
-            return m;
-        } catch (IOException e) {
-            LOG.info("Cannot read {}: {}; starting without drain/maintenance marks", file, e.getMessage());
-            return MarkFile.empty(file);
-        }
-    }
-
-    /** Gives the engine the kept mark of every real of {@code cfg} (before a start or reload, so the first pass honours them). */
-    private void applyMarks(Director director, DirectorConfig cfg) {
-        for (VirtualService v : cfg.virtuals()) {
-            for (org.ldirector.director.config.RealServer r : v.reals()) {
-                Optional<AdminMark> m = marks.mark(v.key().id(), KernelRules.realName(v.key(), r.endpoint()).toString());
-                if (m.isPresent()) {
-                    director.mark(new RealKey(v.key(), r.endpoint()), m);
-                }
-            }
-        }
-    }
-
-    /** drain, maintenance, ready on one real (web interface or control socket): kept in the state file, applied at once. */
-    private String adminAction(Director director, String action, String virtual, String real) {
-        String done = adminAction(director, action, virtual, real, true);
-        return cluster != null ? done + "; passed on to the other directors" : done;
-    }
-
-    /** As {@link #adminAction(Director, String, String, String)}; {@code local}: taken here, so passed on in cluster mode. */
-    private synchronized String adminAction(Director director, String action, String virtual, String real, boolean local) {
-        VirtualService v = config.virtuals().stream().filter(x -> x.key().id().equals(virtual)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no virtual " + virtual + " (expected tcp:IP:PORT, udp:IP:PORT or fwm:N)"));
-        List<RealKey> keys = v.reals().stream()
-                .filter(r -> KernelRules.realName(v.key(), r.endpoint()).toString().equals(real))
-                .map(r -> new RealKey(v.key(), r.endpoint())).distinct().toList();
-        if (keys.isEmpty()) {
-            throw new IllegalArgumentException("no real " + real + " in virtual " + virtual);
-        }
-        Optional<AdminMark> mark = switch (action) {
-            case "drain", "maintenance" -> AdminMark.ofWord(action);
-            case "ready" -> Optional.empty();
-            default -> throw new IllegalArgumentException("unknown action " + action + " (drain, maintenance or ready)");
-        };
-        try {
-            marks.set(virtual, real, mark);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write the state file " + marks.path() + ": " + e.getMessage());
-        }
-        String done = switch (action) {
-            case "drain" -> "Drained real server " + real + " (" + virtual + "): weight 0, still checked";
-            case "maintenance" -> "Real server " + real + " (" + virtual + ") in maintenance: out of the table";
-            default -> "Real server " + real + " (" + virtual + ") ready: back to what its checks say";
-        };
-        LOG.info(done);
-        keys.forEach(k -> director.mark(k, mark));
-        FailoverLink c = cluster;
-        if (local && c != null) {
-            c.broadcastOperatorAction(action + " " + virtual + " " + real);
-        }
-        director.awaitPass(Duration.ofSeconds(5));
-        return done;
     }
 
     private void reloaded(boolean ok) {
@@ -390,10 +300,10 @@ final class Daemon {
                 return Optional.empty();
             }
         }, Clock.systemUTC());
-        WebActions actions = new WebActions() {
+        WebActions web = new WebActions() {
             @Override
             public String real(String action, String virtual, String real) {
-                String done = adminAction(director, action, virtual, real);
+                String done = actions.take(action, virtual, real);
                 source.invalidate();
                 return done;
             }
@@ -407,7 +317,7 @@ final class Daemon {
             }
         };
         try {
-            return WebServer.start(config.globals().web(), source, metrics, actions);
+            return WebServer.start(config.globals().web(), source, metrics, web);
         } catch (Exception e) {
             LOG.info("Web interface not available on {}:{}: {}", config.globals().web().address().get().getHostAddress(),
                     config.globals().web().port(), e.getMessage());
@@ -478,24 +388,11 @@ final class Daemon {
                     }
                 }
                 default -> request.startsWith("drain ") || request.startsWith("maintenance ") || request.startsWith("ready ")
-                        ? controlAction(director, request) : "error: unknown request: " + request + "\n";
+                        ? actions.request(request) : "error: unknown request: " + request + "\n";
             });
         } catch (IOException | UnsupportedOperationException e) {
             LOG.info("Control socket {} not available: {}", path, e.getMessage());
             return null;
-        }
-    }
-
-    /** {@code drain|maintenance|ready VIRTUAL REAL} from {@code ldirectord [cfg] drain ...}. */
-    private String controlAction(Director director, String request) {
-        String[] f = request.strip().split("\\s+");
-        if (f.length != 3) {
-            return "error: usage: " + f[0] + " VIRTUAL REAL (e.g. tcp:192.0.2.1:80 10.0.0.2:80)\n";
-        }
-        try {
-            return adminAction(director, f[0], f[1], f[2]) + "\n";
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            return "error: " + e.getMessage() + "\n";
         }
     }
 }
