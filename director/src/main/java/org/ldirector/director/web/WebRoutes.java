@@ -50,6 +50,10 @@ final class WebRoutes {
     }
 
     Reply handle(FullHttpRequest req, String client) {
+        // Netty's decoder takes any HTTP/M.N; we speak 1.0 and 1.1 only (RFC 9110: 505).
+        if (req.protocolVersion().majorVersion() != 1 || req.protocolVersion().minorVersion() > 1) {
+            return Reply.text(505, "HTTP Version Not Supported\n");
+        }
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
         String path = uri.rawPath();
         HttpMethod m = req.method();
