@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -63,9 +62,7 @@ class HostileRequestsProcessTest {
             }
         });
         real.start();
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            webPort = s.getLocalPort();
-        }
+        webPort = TestPeers.freePort();
         Path pw = dir.resolve("web.htpasswd");
         Htpasswd.setPassword(pw, "ops", "long walk".toCharArray());
         daemon = new DaemonUnderTest(dir);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -36,7 +35,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * The status page in a real browser: Debian's chromium, headless, driven through chromium-driver,
  * against our daemon as a process (stand-in ipvsadm, real HTTP reals on loopback). The page shows a
- * real going down within 2 s of the table change when its server stops, a real is drained by
+ * real going down within 2 s of the table change when its server stops (plus what the stand-in
+ * ipvsadm's four listings of one snapshot take on a loaded machine, measured), a real is drained by
  * logging in and clicking its drain button (the table then has weight 0), actions are refused
  * without a login, and the read-only page works with JavaScript off. The last state (three
  * virtuals, one real down, one drained) is saved as {@code target/web-page.png}
@@ -72,10 +72,7 @@ class PageBrowserTest {
         api1 = http("127.0.11.1");
         api2 = http("127.0.11.2");
         mail1 = http("127.0.12.1");
-        int webPort;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            webPort = s.getLocalPort();
-        }
+        int webPort = TestPeers.freePort();
         base = "http://127.0.0.1:" + webPort;
         Path pw = dir.resolve("web.htpasswd");
         Htpasswd.setPassword(pw, "ops", "correct battery".toCharArray());
@@ -228,6 +225,10 @@ class PageBrowserTest {
                     + "', real: '" + r3 + "', csrf: 'guess'})}).then(r => done(r.status), e => done(String(e)));");
             assertThat(apiStatus).isEqualTo(401L);
 
+            // The page may lag the table by its 1 s update period and one snapshot, which runs four
+            // ipvsadm listings: 2 s on a quiet machine, plus what four listings of the stand-in cost here.
+            long listingMs = daemon.listingTime().toMillis();
+            long limitMs = LIVE_LIMIT.toMillis() + 4 * listingMs;
             // (a) stop web3's server: time the table change and the page's change side by side. The
             // stand-in ipvsadm traces each command and then "exit" once the table is saved: that line
             // is the moment the table shows the change (read from its trace, which costs no ipvsadm run).
@@ -262,8 +263,10 @@ class PageBrowserTest {
             long table = tableChanged.get(20, TimeUnit.SECONDS);
             long lagMs = TimeUnit.NANOSECONDS.toMillis(pageChanged - table);
             assertThat(daemon.table().get("TCP 192.0.2.10:80")).doesNotContainKey(r3);
-            System.out.println("PageBrowserTest: the page showed web3 down " + lagMs + " ms after the table changed");
-            assertThat(lagMs).as("page behind the table by (ms)").isLessThanOrEqualTo(LIVE_LIMIT.toMillis());
+            System.out.println("PageBrowserTest: the page showed web3 down " + lagMs + " ms after the table changed"
+                    + " (limit " + limitMs + " ms: one stand-in listing takes " + listingMs + " ms now)");
+            assertThat(lagMs).as("page behind the table by (ms); one stand-in listing takes %d ms now", listingMs)
+                    .isLessThanOrEqualTo(limitMs);
             assertThat(d.findElement(By.id(rowId(v, r3))).findElement(By.cssSelector(".badge.down")).getText()).isEqualTo("down");
             assertThat(js.executeScript("return window.ldirectorNoReload")).as("updated without a reload").isEqualTo("still here");
 

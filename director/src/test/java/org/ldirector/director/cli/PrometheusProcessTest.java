@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -31,7 +30,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Debian's Prometheus scrapes our daemon (a process, stand-in ipvsadm, real HTTP reals on
- * loopback) every 2 s: PromQL on its HTTP API gives {@code ldirector_real_up} 1 or 0 for each
+ * loopback) every second (slower on a loaded machine): PromQL on its HTTP API gives {@code ldirector_real_up} 1 or 0 for each
  * real's node_exporter label set, also after one real server stops; the example alert rule file
  * {@code etc/prometheus/ldirector-alerts.yml} passes {@code promtool check rules} and its unit
  * tests, and, loaded into that Prometheus, turns "all reals of a virtual down" into a pending
@@ -65,7 +64,7 @@ class PrometheusProcessTest {
         a1 = http();
         a2 = http();
         b1 = http();
-        webPort = freePort();
+        webPort = TestPeers.freePort();
         daemon = new DaemonUnderTest(dir);
         Files.writeString(daemon.config, "checktimeout=1\nnegotiatetimeout=1\ncheckinterval=1\nlogfile=\"" + daemon.log + "\"\n"
                 + "quiescent=no\nweb=127.0.0.1:" + webPort + "\n\n"
@@ -76,15 +75,17 @@ class PrometheusProcessTest {
         assertThat(r.exit()).as(r.err()).isZero();
         daemon.await("the web interface up", Duration.ofSeconds(20), () -> daemon.logAbout("Web interface at").length() > 0);
 
-        int promPort = freePort();
+        int promPort = TestPeers.freePort();
         prom = "http://127.0.0.1:" + promPort;
         Path promDir = dir.resolve("prometheus");
         Files.createDirectories(promDir.resolve("data"));
         Path config = promDir.resolve("prometheus.yml");
-        // Every 2 s, not 1: each scrape makes the daemon run ipvsadm four times (table, thresholds, stats,
-        // rates), and the stand-in ipvsadm is a Python program that takes 0.4 s to start on a busy 2-core
-        // machine; with a 1 s scrape timeout most scrapes would time out there (the real ipvsadm takes ms).
-        Files.writeString(config, "global:\n  scrape_interval: 2s\n  scrape_timeout: 2s\n  evaluation_interval: 1s\n"
+        // Every second, or as often as this machine allows: each scrape makes the daemon run ipvsadm four
+        // times (table, thresholds, stats, rates), and the stand-in ipvsadm is a Python program that takes
+        // 50 ms to start on a quiet machine and a second on a saturated one (the real ipvsadm takes ms).
+        long scrapeMs = Math.max(1000, 6 * daemon.listingTime().toMillis());
+        Files.writeString(config, "global:\n  scrape_interval: " + scrapeMs + "ms\n  scrape_timeout: " + scrapeMs + "ms\n"
+                + "  evaluation_interval: 1s\n"
                 + "rule_files:\n  - " + RULES + "\n"
                 + "scrape_configs:\n  - job_name: ldirector\n    static_configs:\n      - targets: ['127.0.0.1:" + webPort + "']\n");
         prometheus = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + config, "--storage.tsdb.path=" + promDir.resolve("data"),
@@ -113,12 +114,6 @@ class PrometheusProcessTest {
         Peer p = Peer.restartable(port -> TestPeers.http(InetAddress.getLoopbackAddress(), port));
         peers.add(p);
         return p;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     private HttpResponse<String> get(String url) throws IOException, InterruptedException {
@@ -188,7 +183,7 @@ class PrometheusProcessTest {
     void promQlGivesEachRealsUpValueAlsoAfterARealServerStopsAndTheAlertRuleFires() throws Exception {
         Map<Map<String, String>, String> allUp = Map.of(real("10.2.2.1", 80, a1.port()), "1", real("10.2.2.1", 80, a2.port()), "1",
                 real("10.2.2.2", 443, b1.port()), "1");
-        await("Prometheus sees every real up", Duration.ofSeconds(30), () -> query("ldirector_real_up").equals(allUp));
+        await("Prometheus sees every real up", Duration.ofSeconds(45), () -> query("ldirector_real_up").equals(allUp));
         assertThat(query("sum by (local_address, local_port) (ldirector_real_up)"))
                 .containsEntry(Map.of("local_address", "10.2.2.1", "local_port", "80"), "2");
 
@@ -196,18 +191,18 @@ class PrometheusProcessTest {
         b1.stop();
         Map<Map<String, String>, String> twoDown = Map.of(real("10.2.2.1", 80, a1.port()), "1", real("10.2.2.1", 80, a2.port()), "0",
                 real("10.2.2.2", 443, b1.port()), "0");
-        await("Prometheus sees a2 and b1 down", Duration.ofSeconds(30), () -> query("ldirector_real_up").equals(twoDown));
+        await("Prometheus sees a2 and b1 down", Duration.ofSeconds(45), () -> query("ldirector_real_up").equals(twoDown));
         assertThat(query("ldirector_real_state{state=\"down\"} == 1").keySet()).extracting(l -> l.get("remote_port"))
                 .containsExactlyInAnyOrder(Integer.toString(a2.port()), Integer.toString(b1.port()));
         // The example rule: all reals of 10.2.2.2:443 are down (and only of that virtual); "for: 30s" keeps it pending.
-        await("the all-reals-down alert pending for 10.2.2.2:443", Duration.ofSeconds(20),
+        await("the all-reals-down alert pending for 10.2.2.2:443", Duration.ofSeconds(30),
                 () -> query("ALERTS{alertname=\"LdirectorVirtualAllRealsDown\"}").keySet().stream()
                         .anyMatch(l -> "10.2.2.2".equals(l.get("local_address")) && "443".equals(l.get("local_port"))));
         assertThat(query("ALERTS{alertname=\"LdirectorVirtualAllRealsDown\"}").keySet())
                 .allMatch(l -> l.get("local_address").equals("10.2.2.2") && l.get("alertstate").equals("pending"));
 
         a2.start();
-        await("Prometheus sees a2 up again", Duration.ofSeconds(30),
+        await("Prometheus sees a2 up again", Duration.ofSeconds(45),
                 () -> "1".equals(query("ldirector_real_up").get(real("10.2.2.1", 80, a2.port()))));
         // down and up again: at least two transitions (one more if the first scrape came before the first check)
         assertThat(query("ldirector_real_transitions_total{remote_port=\"" + a2.port() + "\"}").values())

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,9 +49,7 @@ class WebProcessTest {
         dir = Files.createTempDirectory("webprocess");
         real1 = serve(new AtomicBoolean(true));
         real2 = serve(healthy2);
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            webPort = s.getLocalPort();
-        }
+        webPort = TestPeers.freePort();
         base = "http://127.0.0.1:" + webPort;
         Path pw = dir.resolve("web.htpasswd");
         Htpasswd.setPassword(pw, "ops", "right horse".toCharArray());
