@@ -29,6 +29,7 @@ import org.ldirector.director.ipvs.IpvsDestination;
 import org.ldirector.director.ipvs.IpvsTable;
 import org.ldirector.director.log.LogDestination;
 import org.ldirector.director.log.LogSetup;
+import org.ldirector.director.web.Metrics;
 
 /**
  * The measured JVM: the director engine exactly as the daemon builds it ({@link Director} with
@@ -36,7 +37,7 @@ import org.ldirector.director.log.LogSetup;
  * except that the IPVS table is an in-memory one ({@link CountingIpvs}) and the monitors are wrapped by
  * {@link CountingMonitors}. Runs the engine for {@code --warmup} then {@code --measure} seconds,
  * prints a {@code STAT} line a second, {@code MEASURE_START}/{@code MEASURE_END} around the
- * measured window, checks the IPVS table (every answering real in with weight &gt; 0, every hanging
+ * measured window (and, with {@code --web}, {@code WEB <url>} of its web interface), checks the IPVS table (every answering real in with weight &gt; 0, every hanging
  * real out) and prints one {@code RESULT key=value ...} line. Exits by itself; a watchdog halts it
  * if anything hangs, and it halts when its standard input closes (the harness is gone).
  */
@@ -86,12 +87,23 @@ public final class DirectorProcess {
         CountingMonitors monitors = new CountingMonitors(real, layout.hangingEndpoints(), interval);
         Recorder lateness = new Recorder(3);
         // As the daemon builds it, less the side effects: no fallback commands, no alert mails.
+        // --web: the web interface on, as the daemon has it with web= (its metrics record lateness too).
+        boolean web = a.flag("--web");
+        Metrics metrics = web ? new Metrics() : null;
         Director director = new Director(ipvs, monitors, (cmd, action, virtual, protocol) -> { }, AlertSink.NONE,
-                Clock.systemDefaultZone(), nanos -> lateness.recordValue(Math.max(0, nanos)));
+                Clock.systemDefaultZone(), nanos -> {
+                    lateness.recordValue(Math.max(0, nanos));
+                    if (metrics != null) {
+                        metrics.record(nanos);
+                    }
+                });
 
         long t0 = System.nanoTime();
         director.start(cfg);
         double startSeconds = (System.nanoTime() - t0) / 1e9;
+        if (web) {
+            System.out.println("WEB " + BenchWeb.start(director, cfg, ipvs, metrics).url());
+        }
         // What start() left in the table: with a cold JVM, first checks may time out.
         int upAfterStart = upInTable(ipvs);
         long falseDownAtStart = monitors.falseDown.sum();

@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *   EngineBench [--warmup 20] [--measure 60] [--hang-every 100] [--reals-per-virtual 100]
  *               [--interval 1] [--timeout 1] [--director-opts "..."] [--backend-opts "..."]
- *               [--backend-threads 2] [--jfr] [--pause 5] [--out DIR] N...
+ *               [--backend-threads 2] [--jfr] [--pause 5] [--web-poll HZ] [--out DIR] N...
  * </pre>
  *
  * Results: {@code DIR/<timestamp>/results.md} and {@code results.csv}, and per N the generated
@@ -67,6 +67,7 @@ public final class EngineBench {
         int backendThreads = a.integer("--backend-threads", 2);
         boolean jfr = a.flag("--jfr");
         String httpMonitor = a.string("--http-monitor", "okhttp");
+        int webPoll = a.integer("--web-poll", 0);
         int quietBelow = a.integer("--quiet-below", 0);
         int quietWait = a.integer("--quiet-wait", 900);
         Path out = Path.of(a.string("--out", "bench/target/engine-bench"))
@@ -93,7 +94,7 @@ public final class EngineBench {
                 waitForQuiet(quietBelow, quietWait);
             }
             Map<String, String> row = runOne(layout, dir, java, cp, directorOpts, backendOpts, backendThreads, warmup,
-                    maxWarmup, measure, jfr, httpMonitor);
+                    maxWarmup, measure, jfr, httpMonitor, webPoll);
             rows.add(row);
             writeResults(out, rows, directorOpts);
             if (k + 1 < ns.size()) {
@@ -113,7 +114,7 @@ public final class EngineBench {
 
     private static Map<String, String> runOne(Layout layout, Path dir, String java, String cp, String directorOpts,
                                               String backendOpts, int backendThreads, int warmup, int maxWarmup,
-                                              int measure, boolean jfr, String httpMonitor) throws Exception {
+                                              int measure, boolean jfr, String httpMonitor, int webPoll) throws Exception {
         if (directorOpts.equals(DEFAULT_DIRECTOR_OPTS)) {
             directorOpts = launcherOpts(layout.n());
         }
@@ -160,6 +161,9 @@ public final class EngineBench {
         if (jfr) {
             cmd.addAll(List.of("--jfr-file", dir.resolve("director.jfr").toString()));
         }
+        if (webPoll > 0) {
+            cmd.add("--web");
+        }
         Files.writeString(dir.resolve("director.cmd"), String.join(" ", cmd) + "\n");
         Process director = start(cmd, dir.resolve("director.err"));
         String dpid = Long.toString(director.pid());
@@ -167,6 +171,7 @@ public final class EngineBench {
 
         Map<String, String> row = new LinkedHashMap<>();
         Edge[] edges = new Edge[2];
+        WebPoller[] poller = new WebPoller[1];
         BufferedReader r = new BufferedReader(new InputStreamReader(director.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> {
             try (OutputStream o = Files.newOutputStream(dir.resolve("director.out"))) {
@@ -178,6 +183,12 @@ public final class EngineBench {
                         edges[0] = Edge.now(backendPids);
                     } else if (line.equals("MEASURE_END")) {
                         edges[1] = Edge.now(backendPids);
+                        if (poller[0] != null) {
+                            poller[0].close(); // its figures: from the director's start to the end of the window
+                            poller[0].addTo(row);
+                        }
+                    } else if (line.startsWith("WEB ") && webPoll > 0) {
+                        poller[0] = new WebPoller(line.substring(4).strip(), webPoll);
                     } else if (line.startsWith("FAILED ")) {
                         row.put("error", line.substring(7).replace(' ', '_'));
                     } else if (line.startsWith("RESULT ")) {
@@ -198,6 +209,10 @@ public final class EngineBench {
             director.destroyForcibly();
         }
         reading.get(10, TimeUnit.SECONDS);
+        row.put("web_poll_hz", Integer.toString(webPoll));
+        if (poller[0] != null) {
+            poller[0].close();
+        }
         for (Process b : backends) {
             b.getOutputStream().close(); // the backend's signal to print its counters and exit
         }
@@ -288,7 +303,7 @@ public final class EngineBench {
         "late_max_ms", "gap_p99_ms", "took_p99_ms", "cpu_pct", "cpu_us_per_check", "rss_avg_mb", "rss_max_mb",
         "false_down", "table_wrong_down", "table_wrong_up", "table_changes", "ipvs_apply_s", "start_s",
         "up_after_start", "false_down_at_start", "all_up_s", "warmup_s", "converged",
-        "backend_cpu_pct",
+        "backend_cpu_pct", "web_poll_hz", "web_requests_per_s", "web_errors", "web_kb_per_request", "web_p50_ms", "web_p99_ms",
         "others_cpu_pct", "machine_busy_pct", "load_start", "load_end", "live_heap_mb", "gc_ms", "reconciler_alive", "error", "director_opts"};
 
     private static void writeResults(Path out, List<Map<String, String>> rows, String directorOpts) throws IOException {

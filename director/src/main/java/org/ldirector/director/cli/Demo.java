@@ -21,19 +21,24 @@ import org.ldirector.director.alert.AlertSink;
 import org.ldirector.director.config.ConfigException;
 import org.ldirector.director.config.ConfigParser;
 import org.ldirector.director.config.DirectorConfig;
+import org.ldirector.director.config.WebSettings;
 import org.ldirector.director.engine.Director;
-import org.ldirector.director.engine.LatenessRecorder;
 import org.ldirector.director.engine.ShellFallbackCommand;
 import org.ldirector.director.engine.StandardMonitors;
 import org.ldirector.director.ipvs.IpvsBackend;
 import org.ldirector.director.log.LogDestination;
 import org.ldirector.director.log.LogSetup;
+import org.ldirector.director.web.DirectorStatusSource;
+import org.ldirector.director.web.Metrics;
+import org.ldirector.director.web.WebActions;
+import org.ldirector.director.web.WebServer;
 
 /**
  * {@code ldirectord demo}: starts the demo real servers on 127.0.0.1 (web1 and web2 healthy, web3
  * flapping, a "sorry" fallback), runs the director in the foreground on
  * {@code etc/demo/ldirectord-demo.cf} — on the kernel's IPVS if this machine has it, else dry-run —
- * and prints the table with each real's health every few seconds. Ends after
+ * and prints the table with each real's health every few seconds; the status page is on
+ * {@code web=} of that file (a free port if that one is taken) and its URL printed. Ends after
  * {@code LDIRECTOR_DEMO_SECONDS} (default 40) or Ctrl-C.
  */
 final class Demo {
@@ -76,6 +81,7 @@ final class Demo {
         List<HttpServer> servers = new ArrayList<>();
         AtomicBoolean web3Healthy = new AtomicBoolean(true);
         Thread flapper = null;
+        WebServer web = null;
         try {
             for (int i = 0; i < PORTS.length; i++) {
                 String name = "web" + (i + 1);
@@ -96,9 +102,11 @@ final class Demo {
                     // demo over
                 }
             });
+            Metrics metrics = new Metrics();
             Director director = new Director(ipvs, new StandardMonitors(), new ShellFallbackCommand(), AlertSink.NONE, Clock.systemDefaultZone(),
-                LatenessRecorder.NONE);
+                metrics);
             director.start(config);
+            web = startWeb(config, director, ipvs, metrics, out, err);
             out.print(director.list());
             long seconds = Long.parseLong(System.getenv().getOrDefault("LDIRECTOR_DEMO_SECONDS", "40"));
             long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
@@ -117,11 +125,42 @@ final class Demo {
             Thread.currentThread().interrupt();
             return 1;
         } finally {
+            if (web != null) {
+                web.close();
+            }
             if (flapper != null) {
                 flapper.interrupt();
             }
             servers.forEach(s -> s.stop(0));
         }
+    }
+
+    /**
+     * The status page on the demo configuration's {@code web=} (127.0.0.1:3636, Piranha's port), or on
+     * a free port when that one is taken; read-only (no {@code webpasswd}). Prints its URL.
+     */
+    private static WebServer startWeb(DirectorConfig config, Director director, IpvsBackend ipvs, Metrics metrics,
+                                      PrintStream out, PrintStream err) {
+        WebSettings wanted = config.globals().web();
+        if (!wanted.enabled()) {
+            return null;
+        }
+        DirectorStatusSource source = new DirectorStatusSource(director, ipvs, Optional::empty, Clock.systemUTC());
+        for (WebSettings w : List.of(wanted, new WebSettings(wanted.address(), 0, wanted.passwd(), wanted.cert(), wanted.key()))) {
+            try {
+                WebServer web = WebServer.start(w, source, metrics, WebActions.NONE);
+                out.println("ldirector demo: status page at " + web.url() + " (also " + web.url() + "metrics and "
+                        + web.url() + "status.json; read-only)");
+                return web;
+            } catch (Exception portTaken) {
+                if (w.port() == 0) {
+                    err.println("ldirectord demo: no status page: " + portTaken.getMessage());
+                } else {
+                    out.println("ldirector demo: port " + w.port() + " is taken, the status page takes a free one");
+                }
+            }
+        }
+        return null;
     }
 
     private static HttpServer serve(int port, String name, AtomicBoolean healthy) throws IOException {

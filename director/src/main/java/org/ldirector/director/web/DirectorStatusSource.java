@@ -33,12 +33,15 @@ import org.ldirector.failover.ClusterStatus;
 /**
  * The web interface's view of the engine: its {@link EngineSnapshot} (health, marks, since when),
  * its {@link EventStream} (each real's latest transitions) and the kernel's statistics, read
- * together into a {@link StatusSnapshot}. Reads are cached for {@link #MAX_AGE}, so any number of
- * page polls and scrapes cost at most a few table reads per second.
+ * together into a {@link StatusSnapshot}. Health is the engine's at each read (cached for
+ * {@link #MAX_AGE}); the kernel's statistics (several ipvsadm listings, or one netlink dump) are
+ * read again at most every {@link #KERNEL_MAX_AGE}, in the background once a first read exists, so
+ * no page poll or scrape waits for ipvsadm and any number of them cost one kernel read a second.
  */
 public final class DirectorStatusSource implements StatusSource {
 
     static final Duration MAX_AGE = Duration.ofMillis(200);
+    static final Duration KERNEL_MAX_AGE = Duration.ofSeconds(1);
     private static final int HISTORY = 8;
 
     private final Director director;
@@ -46,6 +49,12 @@ public final class DirectorStatusSource implements StatusSource {
     private final Supplier<Optional<ClusterStatus>> cluster;
     private final Clock clock;
     private StatusSnapshot cached;
+    /** The last kernel read, when it was started, and whether one is running. */
+    private KernelRead kernel;
+    private boolean refreshing;
+
+    private record KernelRead(Instant at, IpvsStatistics stats, Optional<String> error) {
+    }
 
     public DirectorStatusSource(Director director, IpvsBackend ipvs, Supplier<Optional<ClusterStatus>> cluster, Clock clock) {
         this.director = director;
@@ -60,14 +69,9 @@ public final class DirectorStatusSource implements StatusSource {
         if (cached != null && Duration.between(cached.taken(), now).compareTo(MAX_AGE) < 0) {
             return cached;
         }
-        IpvsStatistics stats;
-        Optional<String> error = Optional.empty();
-        try {
-            stats = ipvs.readStatistics();
-        } catch (IpvsException e) {
-            stats = IpvsStatistics.withoutCounters(IpvsTable.EMPTY);
-            error = Optional.of(e.getMessage());
-        }
+        KernelRead k = kernelRead(now);
+        IpvsStatistics stats = k.stats();
+        Optional<String> error = k.error();
         EngineSnapshot engine = director.snapshot();
         Map<String, ArrayDeque<StatusSnapshot.Transition>> history = history();
         List<StatusSnapshot.Virtual> virtuals = new ArrayList<>();
@@ -76,6 +80,32 @@ public final class DirectorStatusSource implements StatusSource {
         }
         cached = new StatusSnapshot(now, virtuals, error, cluster.get());
         return cached;
+    }
+
+    /** The kernel's statistics: read now the first time, then refreshed in the background when older than {@link #KERNEL_MAX_AGE}. */
+    private KernelRead kernelRead(Instant now) {
+        if (kernel == null) {
+            kernel = readKernel(now);
+        } else if (!refreshing && Duration.between(kernel.at(), now).compareTo(KERNEL_MAX_AGE) >= 0) {
+            refreshing = true;
+            Thread.ofVirtual().name("web kernel read").start(() -> {
+                KernelRead fresh = readKernel(clock.instant());
+                synchronized (this) {
+                    kernel = fresh;
+                    refreshing = false;
+                    cached = null;
+                }
+            });
+        }
+        return kernel;
+    }
+
+    private KernelRead readKernel(Instant at) {
+        try {
+            return new KernelRead(at, ipvs.readStatistics(), Optional.empty());
+        } catch (IpvsException | RuntimeException e) {
+            return new KernelRead(at, IpvsStatistics.withoutCounters(IpvsTable.EMPTY), Optional.of(String.valueOf(e.getMessage())));
+        }
     }
 
     /** The latest transitions of each real, keyed by virtual id and real name. */
@@ -125,9 +155,12 @@ public final class DirectorStatusSource implements StatusSource {
         };
     }
 
-    /** Forgets the cached read, so an action's effect shows in the very next request. */
+    /** Forgets the cached reads, so an action's effect shows in the very next request. */
     public synchronized void invalidate() {
         cached = null;
+        if (!refreshing) {
+            kernel = null;
+        }
     }
 
     @Override

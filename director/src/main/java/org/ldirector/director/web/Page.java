@@ -33,7 +33,7 @@ final class Page {
         }
         b.append("</nav></header>");
         if (!notice.isEmpty()) {
-            b.append("<p class=\"notice\" role=\"status\">").append(esc(notice)).append("</p>");
+            b.append("<p class=\"notice\" id=\"notice\" role=\"status\">").append(esc(notice)).append("</p>");
         }
         b.append("<main id=\"live\">");
         live(b, s, connections, session);
@@ -52,7 +52,7 @@ final class Page {
 
     private static void live(StringBuilder b, StatusSnapshot s, String connections, Optional<Logins.Session> session) {
         b.append("<p class=\"taken\">as of <time id=\"taken\" datetime=\"").append(s.taken()).append("\">")
-                .append(s.taken()).append("</time></p>");
+                .append(s.taken().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append("</time></p>");
         s.ipvsError().ifPresent(e -> b.append("<p class=\"error\">IPVS table not readable: ").append(esc(e)).append("</p>"));
         for (StatusSnapshot.Virtual v : s.virtuals()) {
             long up = v.reals().stream().filter(r -> r.health().equals("up")).count();
@@ -66,6 +66,7 @@ final class Page {
                     .append(session.isPresent() ? "<th>Action</th>" : "").append("</tr></thead><tbody>");
             for (StatusSnapshot.Real r : v.reals()) {
                 b.append("<tr class=\"real ").append(r.health()).append(r.admin().isEmpty() ? "" : " " + r.admin()).append("\" data-real=\"").append(esc(r.endpoint()))
+                        .append("\" data-virtual=\"").append(esc(v.id())).append("\" id=\"").append(esc(rowId(v.id(), r.endpoint())))
                         .append("\"><td>").append(esc(r.endpoint())).append("</td><td class=\"health\"><span class=\"badge ")
                         .append(r.health()).append("\">").append(r.health()).append("</span>")
                         .append(r.admin().isEmpty() ? "" : " <span class=\"badge admin\">" + r.admin() + "</span>")
@@ -109,6 +110,14 @@ final class Page {
                 + "<form method=\"post\" action=\"/login\" class=\"login\"><label>User <input name=\"user\" "
                 + "autocomplete=\"username\"></label><label>Password <input name=\"password\" type=\"password\" "
                 + "autocomplete=\"current-password\"></label><button>Log in</button></form></body></html>\n";
+    }
+
+    /**
+     * The stable id of a real's row, {@code real-tcp:192.0.2.1:80-10.0.0.1:8080}: the same real under
+     * two virtuals has two rows. Scripts and browser tests find a row by it across live updates.
+     */
+    static String rowId(String virtual, String endpoint) {
+        return "real-" + virtual + "-" + endpoint;
     }
 
     /** How long ago, in words a glance can read: {@code 4 s ago}, {@code 3 min ago}, {@code 2 h ago}. */

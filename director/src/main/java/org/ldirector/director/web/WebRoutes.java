@@ -34,6 +34,10 @@ final class WebRoutes {
     private final WebActions actions;
     private final Logins logins;
     private final boolean https;
+    static final java.time.Duration CONNECTIONS_MAX_AGE = java.time.Duration.ofSeconds(2);
+    private final Object connectionsLock = new Object();
+    private String connectionsText;
+    private long connectionsRead;
     private final byte[] js = resource("app.js");
     private final byte[] css = resource("app.css");
 
@@ -46,6 +50,10 @@ final class WebRoutes {
     }
 
     Reply handle(FullHttpRequest req, String client) {
+        // Netty's decoder takes any HTTP/M.N; we speak 1.0 and 1.1 only (RFC 9110: 505).
+        if (req.protocolVersion().majorVersion() != 1 || req.protocolVersion().minorVersion() > 1) {
+            return Reply.text(505, "HTTP Version Not Supported\n");
+        }
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
         String path = uri.rawPath();
         HttpMethod m = req.method();
@@ -102,23 +110,39 @@ final class WebRoutes {
             }
         }
         String filter = first(uri.parameters(), "filter");
-        String connections = filtered(connections(), filter);
         Optional<Logins.Session> session = session(req);
         if (path.equals("/connections")) {
-            return Reply.text(200, connections);
+            return Reply.text(200, filtered(connections(), filter));
         }
+        // The kernel's connection table and its statistics are two reads: do them side by side.
+        java.util.concurrent.CompletableFuture<String> table = java.util.concurrent.CompletableFuture.supplyAsync(
+                this::connections, r -> Thread.ofVirtual().start(r));
+        StatusSnapshot snapshot = source.snapshot();
+        String connections = filtered(table.join(), filter);
         if (path.equals("/live")) {
-            return Reply.html(200, Page.live(source.snapshot(), connections, session));
+            return Reply.html(200, Page.live(snapshot, connections, session));
         }
-        return Reply.html(200, Page.full(source.snapshot(), connections, filter, session, logins.enabled(),
+        return Reply.html(200, Page.full(snapshot, connections, filter, session, logins.enabled(),
                 first(uri.parameters(), "notice")));
     }
 
+    /**
+     * The kernel's connection table, read at most once per {@link #CONNECTIONS_MAX_AGE} however many
+     * pages poll: {@code ipvsadm -Lnc} of a busy director is long, and it changes every instant anyway.
+     */
     private String connections() {
-        try {
-            return source.connectionTable();
-        } catch (IOException e) {
-            return "cannot read the connection table: " + e.getMessage() + "\n";
+        synchronized (connectionsLock) {
+            long now = System.nanoTime();
+            if (connectionsText != null && now - connectionsRead < CONNECTIONS_MAX_AGE.toNanos()) {
+                return connectionsText;
+            }
+            try {
+                connectionsText = source.connectionTable();
+            } catch (IOException e) {
+                connectionsText = "cannot read the connection table: " + e.getMessage() + "\n";
+            }
+            connectionsRead = System.nanoTime();
+            return connectionsText;
         }
     }
 

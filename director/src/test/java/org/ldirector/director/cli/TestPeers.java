@@ -63,6 +63,13 @@ final class TestPeers {
         return server;
     }
 
+    /** A loopback port that was free a moment ago (for a daemon's web= line). */
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
     /** Serves {@link #PAGE} at every path. */
     static Peer.Running http(InetAddress address, int port) throws IOException {
         return running(HttpServer.create(new InetSocketAddress(address, port), 16), TestPeers::page);

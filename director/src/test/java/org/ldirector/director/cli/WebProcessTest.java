@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,7 +29,7 @@ import org.ldirector.director.web.Htpasswd;
 
 /**
  * The web interface of our daemon as a process (stand-in ipvsadm, real HTTP reals): status JSON,
- * metrics (checked by Prometheus' promtool when installed), the page, authentication of the
+ * metrics (checked by Prometheus' promtool), the page, authentication of the
  * actions, and hostile clients that must get a 4xx or a closed connection while checks go on.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -50,9 +49,7 @@ class WebProcessTest {
         dir = Files.createTempDirectory("webprocess");
         real1 = serve(new AtomicBoolean(true));
         real2 = serve(healthy2);
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            webPort = s.getLocalPort();
-        }
+        webPort = TestPeers.freePort();
         base = "http://127.0.0.1:" + webPort;
         Path pw = dir.resolve("web.htpasswd");
         Htpasswd.setPassword(pw, "ops", "right horse".toCharArray());
@@ -111,18 +108,7 @@ class WebProcessTest {
 
     /** Sends raw bytes, returns the status line (or "" if the server closed without one). */
     private String raw(byte[] request) throws IOException {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), webPort)) {
-            s.setSoTimeout(15_000);
-            OutputStream out = s.getOutputStream();
-            try {
-                out.write(request);
-                out.flush();
-            } catch (IOException closedEarly) {
-                // the server may close before reading everything: that is an acceptable answer
-            }
-            String head = new String(s.getInputStream().readNBytes(200), StandardCharsets.ISO_8859_1);
-            return head.lines().findFirst().orElse("");
-        }
+        return RawHttp.statusLine(webPort, request);
     }
 
     @Test
@@ -158,7 +144,7 @@ class WebProcessTest {
 
     private void promtoolAccepts(String metrics) throws Exception {
         Path promtool = Path.of("/usr/bin/promtool");
-        assertThat(promtool).as("promtool (run-tests.sh installs Debian's prometheus)").isExecutable();
+        assertThat(promtool).as("promtool (Debian's prometheus, installed by run-tests.sh)").isExecutable();
         Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
         try (OutputStream in = p.getOutputStream()) {
             in.write(metrics.getBytes(StandardCharsets.UTF_8));
