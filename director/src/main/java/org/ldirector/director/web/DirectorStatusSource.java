@@ -52,6 +52,8 @@ public final class DirectorStatusSource implements StatusSource {
     /** The last kernel read, when it was started, and whether one is running. */
     private KernelRead kernel;
     private boolean refreshing;
+    /** Bumped by {@link #invalidate}: a background read started before it is not kept. */
+    private long generation;
 
     private record KernelRead(Instant at, IpvsStatistics stats, Optional<String> error) {
     }
@@ -88,12 +90,15 @@ public final class DirectorStatusSource implements StatusSource {
             kernel = readKernel(now);
         } else if (!refreshing && Duration.between(kernel.at(), now).compareTo(KERNEL_MAX_AGE) >= 0) {
             refreshing = true;
+            long started = generation;
             Thread.ofVirtual().name("web kernel read").start(() -> {
                 KernelRead fresh = readKernel(clock.instant());
                 synchronized (this) {
-                    kernel = fresh;
                     refreshing = false;
-                    cached = null;
+                    if (generation == started) {
+                        kernel = fresh;
+                        cached = null;
+                    }
                 }
             });
         }
@@ -158,9 +163,8 @@ public final class DirectorStatusSource implements StatusSource {
     /** Forgets the cached reads, so an action's effect shows in the very next request. */
     public synchronized void invalidate() {
         cached = null;
-        if (!refreshing) {
-            kernel = null;
-        }
+        kernel = null;
+        generation++;
     }
 
     @Override
