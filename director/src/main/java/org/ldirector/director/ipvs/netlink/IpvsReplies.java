@@ -132,30 +132,27 @@ final class IpvsReplies {
 
     /**
      * The counters of a service or destination: {@code STATS64} (every value 64 bits, kernels
-     * since 4.1) when present, else {@code STATS} (connections, packets and rates 32 bits).
+     * since 4.1) when present, else {@code STATS} (connections, packets and rates 32 bits); a counter
+     * that is absent reads as 0.
      */
     static IpvsCounters counters(NetlinkAttributes parent, int stats64, int stats32, long active, long inactive) {
         Optional<NetlinkAttributes> s64 = parent.nested(stats64);
         if (s64.isPresent()) {
             NetlinkAttributes s = s64.get();
-            return new IpvsCounters(active, inactive, s.u64(STATS_ATTR_CONNS), s.u64(STATS_ATTR_INPKTS),
-                    s.u64(STATS_ATTR_OUTPKTS), s.u64(STATS_ATTR_INBYTES), s.u64(STATS_ATTR_OUTBYTES),
-                    s.u64(STATS_ATTR_CPS), s.u64(STATS_ATTR_INPPS), s.u64(STATS_ATTR_OUTPPS),
-                    s.u64(STATS_ATTR_INBPS), s.u64(STATS_ATTR_OUTBPS));
+            return new IpvsCounters(active, inactive, s.u64(STATS_ATTR_CONNS, 0), s.u64(STATS_ATTR_INPKTS, 0),
+                    s.u64(STATS_ATTR_OUTPKTS, 0), s.u64(STATS_ATTR_INBYTES, 0), s.u64(STATS_ATTR_OUTBYTES, 0),
+                    s.u64(STATS_ATTR_CPS, 0), s.u64(STATS_ATTR_INPPS, 0), s.u64(STATS_ATTR_OUTPPS, 0),
+                    s.u64(STATS_ATTR_INBPS, 0), s.u64(STATS_ATTR_OUTBPS, 0));
         }
-        Optional<NetlinkAttributes> s32 = parent.nested(stats32);
-        if (s32.isEmpty()) {
-            return new IpvsCounters(active, inactive, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-        }
-        NetlinkAttributes s = s32.get();
+        NetlinkAttributes s = parent.nested(stats32).orElseGet(() -> NetlinkAttributes.parse(java.nio.ByteBuffer.allocate(0)));
         return new IpvsCounters(active, inactive, u32(s, STATS_ATTR_CONNS), u32(s, STATS_ATTR_INPKTS),
-                u32(s, STATS_ATTR_OUTPKTS), s.u64(STATS_ATTR_INBYTES), s.u64(STATS_ATTR_OUTBYTES),
+                u32(s, STATS_ATTR_OUTPKTS), s.u64(STATS_ATTR_INBYTES, 0), s.u64(STATS_ATTR_OUTBYTES, 0),
                 u32(s, STATS_ATTR_CPS), u32(s, STATS_ATTR_INPPS), u32(s, STATS_ATTR_OUTPPS),
                 u32(s, STATS_ATTR_INBPS), u32(s, STATS_ATTR_OUTBPS));
     }
 
     private static long u32(NetlinkAttributes a, int type) {
-        return Integer.toUnsignedLong(a.u32(type));
+        return Integer.toUnsignedLong(a.u32(type, 0));
     }
 
     /** {@code union nf_inet_addr}: the first 4 bytes for IPv4, all 16 for IPv6. */

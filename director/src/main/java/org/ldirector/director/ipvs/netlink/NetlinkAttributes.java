@@ -75,6 +75,10 @@ final class NetlinkAttributes {
         return require(type, 8).getLong(0);
     }
 
+    long u64(int type, long absent) {
+        return has(type) ? u64(type) : absent;
+    }
+
     /** The payload's bytes as they are on the wire. */
     byte[] bytes(int type) {
         ByteBuffer b = require(type, 0);
