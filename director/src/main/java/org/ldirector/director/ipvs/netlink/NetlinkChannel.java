@@ -11,7 +11,7 @@ interface NetlinkChannel extends AutoCloseable {
     void send(byte[] datagram) throws IpvsException;
 
     /**
-     * The next datagram from the kernel, valid until the next call. Fails when none comes within
+     * The next datagram from the kernel, in a buffer of its own. Fails when none comes within
      * the channel's timeout, and with {@code ENOBUFS} when the kernel dropped answers because the
      * receive buffer was full.
      */

@@ -155,7 +155,9 @@ final class NetlinkSocket implements NetlinkChannel {
                 if (n > RECEIVE_SIZE) {
                     throw new IpvsException("a netlink answer of " + n + " bytes did not fit " + RECEIVE_SIZE);
                 }
-                return in.getByteBuffer(0, n).order(ByteOrder.nativeOrder());
+                byte[] copy = new byte[(int) n];   // the caller keeps messages across receives
+                in.read(0, copy, 0, copy.length);
+                return ByteBuffer.wrap(copy).order(ByteOrder.nativeOrder());
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == EAGAIN) {
                     throw new IpvsException("no answer from the kernel's IPVS within the timeout");
