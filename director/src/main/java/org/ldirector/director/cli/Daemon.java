@@ -127,7 +127,7 @@ final class Daemon {
         FailoverLink failover = null;
         if (config.globals().failover().isPresent()) {
             try {
-                failover = FailoverLink.start(inv, config.globals().failover().get());
+                failover = FailoverLink.start(inv, config.globals().failover().get(), ipvs);
             } catch (Exception e) {
                 String msg = "Can not start failover with " + config.globals().failover().get() + ": " + e.getMessage();
                 LOG.info(msg);
