@@ -6,12 +6,11 @@ import java.util.List;
 import java.util.OptionalInt;
 
 import org.ldirector.director.ipvs.Endpoint;
-import org.ldirector.director.ipvs.Forwarding;
 import org.ldirector.director.ipvs.InMemoryIpvs;
 import org.ldirector.director.ipvs.IpvsBackend;
 import org.ldirector.director.ipvs.IpvsCommand;
-import org.ldirector.director.ipvs.IpvsDestination;
 import org.ldirector.director.ipvs.IpvsException;
+import org.ldirector.director.ipvs.IpvsService;
 import org.ldirector.director.ipvs.IpvsTable;
 import org.ldirector.director.ipvs.IpvsadmBackend;
 import org.ldirector.director.ipvs.IpvsadmLine;
@@ -82,11 +81,11 @@ public final class NetlinkProof {
                 c("-e -t 10.77.0.222:80 -r 10.77.0.11 -g -w 1"),
                 c("-A -t 10.77.0.102:80 -s nosuch"),
                 c("-a -t 10.77.0.100:80 -r 10.77.0.15:80 -g -w 1")), true));
-        ServiceKey vip = new ServiceKey.Address(ServiceKey.Protocol.TCP, Endpoint.parse("10.77.0.100:80"));
+        // ipvsadm's fail(2) "Zero port specified for non-persistent service": -R stops at that line
+        ServiceKey portless = new ServiceKey.Address(ServiceKey.Protocol.TCP, Endpoint.parse("10.77.0.103:0"));
         steps.add(new Step("a line ipvsadm refuses ends the batch", List.of(
                 c("-a -t 10.77.0.100:80 -r 10.77.0.16:80 -g -w 1"),
-                new IpvsCommand.AddDestination(vip, new IpvsDestination(Endpoint.parse("10.77.0.17:80"), Forwarding.GATE,
-                        70000, 0, 0)),
+                new IpvsCommand.AddService(IpvsService.of(portless, "rr")),
                 c("-a -t 10.77.0.100:80 -r 10.77.0.18:80 -g -w 1")), true));
         steps.add(new Step("everything removed", List.of(
                 c("-D -t 10.77.0.100:80"), c("-D -u 10.77.0.100:53"), c("-D -t 10.77.0.101:443"), c("-D -f 7"),

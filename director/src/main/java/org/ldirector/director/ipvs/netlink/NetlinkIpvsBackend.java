@@ -30,7 +30,7 @@ import org.ldirector.failover.conn.ConnectionTableReader;
  * The kernel's IPVS table over the IPVS generic-netlink family, as keepalived and libipvs talk to
  * it; no {@code ipvsadm} process runs.
  *
- * <p>{@link #apply} reads each command the way ipvsadm would ({@link IpvsadmLine#parse}: the same
+ * <p>{@link #apply} reads each command the way ipvsadm would ({@link IpvsadmLine#kernelForm}: the same
  * defaults, the same port rule, the same usage errors), writes every request of the batch with
  * {@code NLM_F_ACK} and consecutive sequence numbers, sends them in chunks of {@value #CHUNK} per
  * {@code sendto} and then reads the chunk's ACKs: no round trip per change. The kernel handles each
@@ -168,7 +168,7 @@ public final class NetlinkIpvsBackend implements IpvsBackend {
         IpvsUsageException refused = null;
         for (IpvsCommand c : commands) {
             try {
-                kernelForm.add(IpvsadmLine.parse(oneLine(c)));
+                kernelForm.add(IpvsadmLine.kernelForm(c));
             } catch (IpvsUsageException e) {
                 refused = e;          // ipvsadm -R stops here: the lines before it are applied, the rest not
                 lastFailures.put(c, e.getMessage());
@@ -190,14 +190,6 @@ public final class NetlinkIpvsBackend implements IpvsBackend {
                     + String.join("; ", errors.subList(0, Math.min(errors.size(), 10)))
                     + (errors.size() > 10 ? "; ..." : ""));
         }
-    }
-
-    private static String oneLine(IpvsCommand c) throws IpvsUsageException {
-        String args = c.ipvsadmArgs();
-        if (args.indexOf('\n') >= 0 || args.indexOf('\r') >= 0) {
-            throw new IpvsUsageException("ipvsadm arguments must be one line: " + args.replace("\n", "\\n"));
-        }
-        return args;
     }
 
     private void sendBatch(Session s, List<IpvsCommand> commands, List<IpvsCommand> kernelForm, List<String> errors)
