@@ -61,12 +61,8 @@ class RealIpvsIT {
      */
     @Test
     void scenario2FailoverKeepsConnections() throws IOException {
-        Path measurements = RESULTS.resolve("scenario2/measurements.properties");
-        if (Files.exists(measurements)) {
-            Properties p = new Properties();
-            try (var in = Files.newInputStream(measurements)) {
-                p.load(in);
-            }
+        Properties p = measurements("scenario2");
+        if (!p.isEmpty()) {
             System.out.printf("scenario2 failover: kill -9 of the active -> VIP on the standby %s s, client moved %s s,"
                             + " longest traffic gap %s s; power-off of the active -> VIP on the standby %s s,"
                             + " client moved %s s, longest traffic gap %s s%n",
@@ -89,12 +85,8 @@ class RealIpvsIT {
      */
     @Test
     void scenario4NetlinkBackend() throws IOException {
-        Path measurements = RESULTS.resolve("scenario4/measurements.properties");
-        if (Files.exists(measurements)) {
-            Properties p = new Properties();
-            try (var in = Files.newInputStream(measurements)) {
-                p.load(in);
-            }
+        Properties p = measurements("scenario4");
+        if (!p.isEmpty()) {
             System.out.printf("scenario4 10,000 destination changes: create 100 services + 10,000 reals: ipvsadm -R %s s,"
                             + " netlink %s s; 10,000 weight edits: ipvsadm -R %s s, netlink %s s; reading the table back:"
                             + " ipvsadm -L -n %s s (the backend's two listings parsed: %s s), netlink %s s (again %s s)%n",
@@ -104,6 +96,18 @@ class RealIpvsIT {
                     p.getProperty("netlink_read_s", "?"), p.getProperty("netlink_read_again_s", "?"));
         }
         assertScenarioPassed("scenario4");
+    }
+
+    /** A scenario's {@code measurements.properties}; empty when it wrote none. */
+    private static Properties measurements(String scenario) throws IOException {
+        Path file = RESULTS.resolve(scenario + "/measurements.properties");
+        Properties p = new Properties();
+        if (Files.exists(file)) {
+            try (var in = Files.newInputStream(file)) {
+                p.load(in);
+            }
+        }
+        return p;
     }
 
     private static void assertScenarioPassed(String scenario) throws IOException {
