@@ -221,3 +221,18 @@ trace_first_after() {
         $3 == "ipvsadm" { ts = $1 }
         ts > since && $0 ~ re { printf "%.2f\n", ts - since; exit }' "$TRACE" 2>/dev/null
 }
+
+# netlink_netns NAME — a fresh namespace of its own for the netlink scenarios (4 and 5): a veth pair
+# (nl0/nl1, both inside) with 10.77.0.1/16 and 2001:db8:77::1/64, for the reals' routes and the
+# sync daemon's multicast, and no part of the LVS topology above.
+netlink_netns() {
+    local ns=$1
+    ip netns del "$ns" 2>/dev/null
+    ip netns add "$ns"
+    ip -n "$ns" link set lo up
+    ip -n "$ns" link add nl0 type veth peer name nl1
+    ip -n "$ns" addr add 10.77.0.1/16 dev nl0
+    ip -n "$ns" addr add 2001:db8:77::1/64 dev nl0 nodad
+    ip -n "$ns" link set nl0 up
+    ip -n "$ns" link set nl1 up
+}

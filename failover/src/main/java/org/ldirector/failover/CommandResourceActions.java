@@ -21,8 +21,8 @@ import org.ldirector.failover.heartbeat.VirtualIp;
 /**
  * The real {@link ResourceActions}: {@code ip addr}, {@code arping -U} (gratuitous ARP), the kernel's unsolicited
  * neighbour advertisement after DAD ({@code ndisc_notify}) for IPv6, {@code arping -D} / {@code ndisc6} probes,
- * {@code ipvsadm --start-daemon/--stop-daemon} and {@code ping}. Runs in the current network namespace, or behind a
- * command prefix such as {@code ip netns exec NAME}.
+ * the sync daemon through a {@link SyncDaemonSwitch} (the director's IPVS backend) and {@code ping}. Runs in the
+ * current network namespace, or behind a command prefix such as {@code ip netns exec NAME}.
  */
 public final class CommandResourceActions implements ResourceActions {
 
@@ -32,28 +32,28 @@ public final class CommandResourceActions implements ResourceActions {
     private static final int GARP_COUNT = 3;
 
     private final Commands commands;
-    private final String ipvsadm;
+    private final SyncDaemonSwitch syncDaemon;
     /** Running gratuitous-ARP senders by address: a released address must not be announced any more. */
     private final Map<InetAddress, Process> announcers = new ConcurrentHashMap<>();
     private static final Pattern LINK_ETHER = Pattern.compile("link/ether ([0-9a-fA-F:]{17})");
 
-    /** Commands from {@code PATH}, in this process's network namespace. */
+    /** Commands from {@code PATH}, in this process's network namespace, without a sync daemon switch. */
     public CommandResourceActions() {
-        this(List.of(), "ipvsadm");
+        this(List.of(), SyncDaemonSwitch.NONE);
     }
 
     /**
-     * @param prefix  put before every command, e.g. {@code [ip, netns, exec, ns1]}
-     * @param ipvsadm the ipvsadm to run (a stand-in for tests or dry runs)
+     * @param prefix     put before every command, e.g. {@code [ip, netns, exec, ns1]}
+     * @param syncDaemon how the kernel's sync daemon is switched (the director's IPVS backend)
      */
-    public CommandResourceActions(List<String> prefix, String ipvsadm) {
+    public CommandResourceActions(List<String> prefix, SyncDaemonSwitch syncDaemon) {
         this.commands = new Commands(prefix);
-        this.ipvsadm = ipvsadm;
+        this.syncDaemon = syncDaemon;
     }
 
-    /** Commands run with {@code ip netns exec netns}. */
+    /** Commands run with {@code ip netns exec netns}, without a sync daemon switch. */
     public static CommandResourceActions inNamespace(String netns) {
-        return new CommandResourceActions(List.of("ip", "netns", "exec", netns), "ipvsadm");
+        return new CommandResourceActions(List.of("ip", "netns", "exec", netns), SyncDaemonSwitch.NONE);
     }
 
     @Override
@@ -202,27 +202,7 @@ public final class CommandResourceActions implements ResourceActions {
 
     @Override
     public void syncDaemon(SyncDaemon daemon, SyncDaemon.Role role) throws IOException {
-        switch (role) {
-            case MASTER -> {
-                expectOk(List.of(ipvsadm, "--stop-daemon", "backup"), false);
-                expectOk(startDaemon(daemon, "master"), true);
-            }
-            case BACKUP -> {
-                expectOk(List.of(ipvsadm, "--stop-daemon", "master"), false);
-                expectOk(startDaemon(daemon, "backup"), true);
-            }
-            case STOPPED -> {
-                expectOk(List.of(ipvsadm, "--stop-daemon", "master"), false);
-                expectOk(List.of(ipvsadm, "--stop-daemon", "backup"), false);
-            }
-        }
-    }
-
-    private List<String> startDaemon(SyncDaemon daemon, String state) {
-        List<String> cmd = new ArrayList<>(List.of(ipvsadm, "--start-daemon", state, "--mcast-interface",
-                daemon.interfaceName()));
-        daemon.syncId().ifPresent(id -> cmd.addAll(List.of("--syncid", Integer.toString(id))));
-        return cmd;
+        syncDaemon.switchTo(daemon, role);
     }
 
     @Override
@@ -239,8 +219,7 @@ public final class CommandResourceActions implements ResourceActions {
 
     private void expectOk(List<String> cmd, boolean required) throws IOException {
         Commands.Result r = commands.run(cmd, TIMEOUT);
-        // A daemon that already runs in the wanted state is fine (left over from an earlier run of ours).
-        if (!r.ok() && required && !r.output().contains("exists") && !r.output().contains("already")) {
+        if (!r.ok() && required) {
             throw new IOException(String.join(" ", cmd) + ": " + r.output());
         }
     }

@@ -8,7 +8,7 @@ import org.ldirector.failover.heartbeat.VirtualIp;
 
 /**
  * Every effect the cluster has on the machine. {@link CommandResourceActions} runs {@code ip}, {@code arping},
- * {@code ndisc6}, {@code ipvsadm} and {@code ping} in the current network namespace; tests use stand-ins.
+ * {@code ndisc6} and {@code ping} in the current network namespace and switches the sync daemon through the director's IPVS backend; tests use stand-ins.
  */
 public interface ResourceActions {
 

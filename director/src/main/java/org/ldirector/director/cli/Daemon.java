@@ -131,7 +131,7 @@ final class Daemon {
         FailoverLink failover = null;
         if (config.globals().failover().isPresent()) {
             try {
-                failover = FailoverLink.start(inv, config.globals().failover().get(), role -> director.events().publish(
+                failover = FailoverLink.start(inv, config.globals().failover().get(), ipvs, role -> director.events().publish(
                         new EngineEvent.RoleChanged(Instant.now(), role == Role.ACTIVE, role.name().toLowerCase(java.util.Locale.ROOT))));
             } catch (Exception e) {
                 String msg = "Can not start failover with " + config.globals().failover().get() + ": " + e.getMessage();

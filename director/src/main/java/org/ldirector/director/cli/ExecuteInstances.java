@@ -26,16 +26,23 @@ final class ExecuteInstances {
     private final String ldirectord;
     private final List<String> options;
 
-    /** The children get our own backend options ({@code --ipvsadm}, {@code --dry-run}, {@code --rundir}), so they manage the same kernel. */
+    /** The children get our own backend options ({@code --ipvsadm}, {@code --ipvs}/{@code --dry-run}, {@code --rundir}), so they manage the same kernel. */
     ExecuteInstances(Invocation inv) {
         this.ldirectord = program(inv.argv0());
         List<String> o = new java.util.ArrayList<>();
         inv.ipvsadm().ifPresent(p -> o.addAll(List.of("--ipvsadm", p.toString())));
         if (inv.dryRun()) {
             o.add("--dry-run");
+        } else if (inv.ipvs() != IpvsChoice.AUTO && inv.ipvsadm().isEmpty()) {
+            o.addAll(List.of("--ipvs", inv.ipvs().option()));
         }
         o.addAll(List.of("--rundir", inv.rundir().toString()));
         this.options = List.copyOf(o);
+    }
+
+    /** The options each child gets. */
+    List<String> options() {
+        return options;
     }
 
     /** Our own launcher if we know its path, else {@code ldirectord} on the PATH, else /usr/sbin/ldirectord. */

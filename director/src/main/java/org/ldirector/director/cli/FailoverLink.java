@@ -2,24 +2,24 @@ package org.ldirector.director.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.ldirector.director.ipvs.IpvsadmBackend;
+import org.ldirector.director.ipvs.IpvsBackend;
+import org.ldirector.director.ipvs.IpvsException;
+import org.ldirector.director.ipvs.SyncDaemonRole;
 import org.ldirector.failover.ClusterStatus;
 import org.ldirector.failover.RoleListener;
 import org.ldirector.failover.CommandResourceActions;
 import org.ldirector.failover.DirectorCluster;
 import org.ldirector.failover.ResourceActions;
+import org.ldirector.failover.SyncDaemonSwitch;
 import org.ldirector.failover.conn.ConnectionListing;
 import org.ldirector.failover.conn.ConnectionTableReader;
 import org.ldirector.failover.heartbeat.FailoverConfig;
 import org.ldirector.failover.heartbeat.HeartbeatFileException;
 import org.ldirector.failover.heartbeat.HeartbeatFiles;
-import org.ldirector.failover.heartbeat.SyncDaemon;
-import org.ldirector.failover.heartbeat.VirtualIp;
 
 /**
  * Cluster mode ({@code failover = /etc/ha.d/ha.cf}): the daemon's side of the {@code failover}
@@ -42,16 +42,15 @@ final class FailoverLink implements AutoCloseable {
         this.cluster = cluster;
     }
 
-    /** Reads Heartbeat's files and joins the cluster; returns once this node knows its role (bounded by initdead). */
-    static FailoverLink start(Invocation inv, Path haCf, RoleListener roles) throws HeartbeatFileException, Exception {
+    /**
+     * Reads Heartbeat's files and joins the cluster; returns once this node knows its role (bounded by initdead).
+     * The sync daemon is switched by {@code ipvs}, the director's own IPVS backend: with netlink no ipvsadm runs,
+     * with {@code --dry-run} the switch is logged only.
+     */
+    static FailoverLink start(Invocation inv, Path haCf, IpvsBackend ipvs, RoleListener roles) throws HeartbeatFileException, Exception {
         FailoverConfig fc = HeartbeatFiles.read(haCf);
         fc.warnings().forEach(w -> LOG.info("Warning: {}", w));
-        String ipvsadm = inv.ipvsadm().map(Path::toString)
-                .orElseGet(() -> IpvsadmBackend.locate().map(Path::toString).orElse("ipvsadm"));
-        ResourceActions actions = new CommandResourceActions(List.of(), ipvsadm);
-        if (inv.dryRun()) {
-            actions = new DryRunSyncDaemon(actions);
-        }
+        ResourceActions actions = new CommandResourceActions(List.of(), syncDaemonSwitch(ipvs));
         // The cluster logs each transition itself ("This director is now ACTIVE"); both directors keep their
         // IPVS tables ready, so the engine has nothing to switch.
         DirectorCluster.Builder b = DirectorCluster.builder(fc).resourceActions(actions)
@@ -118,41 +117,19 @@ final class FailoverLink implements AutoCloseable {
         cluster.close();
     }
 
-    /** With {@code --dry-run} the sync daemon is not touched either: its commands are logged. VIPs stay real. */
-    private record DryRunSyncDaemon(ResourceActions real) implements ResourceActions {
-        @Override
-        public VirtualIp locate(VirtualIp vip) throws IOException {
-            return real.locate(vip);
-        }
-
-        @Override
-        public void addAddress(VirtualIp vip) throws IOException {
-            real.addAddress(vip);
-        }
-
-        @Override
-        public void removeAddress(VirtualIp vip) throws IOException {
-            real.removeAddress(vip);
-        }
-
-        @Override
-        public void announce(VirtualIp vip) throws IOException {
-            real.announce(vip);
-        }
-
-        @Override
-        public boolean addressInUse(VirtualIp vip) throws IOException {
-            return real.addressInUse(vip);
-        }
-
-        @Override
-        public void syncDaemon(SyncDaemon daemon, SyncDaemon.Role role) {
-            LOG.info("would run: ipvsadm sync daemon {} on {} as {}", daemon.spec(), daemon.interfaceName(), role);
-        }
-
-        @Override
-        public boolean reachable(String host, Duration timeout) {
-            return real.reachable(host, timeout);
-        }
+    /** The cluster's sync daemon switch through {@code ipvs}. */
+    static SyncDaemonSwitch syncDaemonSwitch(IpvsBackend ipvs) {
+        return (daemon, role) -> {
+            SyncDaemonRole r = switch (role) {
+                case MASTER -> SyncDaemonRole.MASTER;
+                case BACKUP -> SyncDaemonRole.BACKUP;
+                case STOPPED -> SyncDaemonRole.STOPPED;
+            };
+            try {
+                ipvs.syncDaemon(r, daemon.interfaceName(), daemon.syncId());
+            } catch (IpvsException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        };
     }
 }

@@ -19,9 +19,10 @@ import picocli.CommandLine.Parameters;
  *
  * @param argv0     the launcher's path (the first word ldirectord logs in "invoked as")
  * @param args      the arguments after the options, as given
+ * @param ipvs      the IPVS backend asked for ({@code --ipvs}, {@code --dry-run}, {@code --ipvsadm})
  */
 public record Invocation(String argv0, boolean debug, boolean help, boolean version, Optional<Path> ipvsadm,
-                         boolean dryRun, Path rundir, Optional<String> node, String configArgument, String cfgName,
+                         IpvsChoice ipvs, Path rundir, Optional<String> node, String configArgument, String cfgName,
                          String command, List<String> args, boolean foreground) {
 
     /** ldirectord's seven commands, plus ours. */
@@ -51,6 +52,8 @@ public record Invocation(String argv0, boolean debug, boolean help, boolean vers
         Path ipvsadm;
         @Option(names = "--dry-run")
         boolean dryRun;
+        @Option(names = "--ipvs", paramLabel = "BACKEND")
+        String ipvs;
         @Option(names = "--rundir", paramLabel = "DIR")
         Path rundir;
         @Option(names = "--node", paramLabel = "NAME")
@@ -77,10 +80,11 @@ public record Invocation(String argv0, boolean debug, boolean help, boolean vers
         } catch (CommandLine.ParameterException e) {
             throw new UsageException(e.getMessage());
         }
+        IpvsChoice ipvs = IpvsChoice.of(o.ipvs, o.dryRun, o.ipvsadm != null);
         Path rundir = o.rundir != null ? o.rundir : Path.of(System.getProperty("ldirector.rundir", "/var/run"));
         List<String> pos = o.positional;
         if (o.help || o.version) {
-            return new Invocation(argv0, o.debug, o.help, o.version, Optional.ofNullable(o.ipvsadm), o.dryRun, rundir,
+            return new Invocation(argv0, o.debug, o.help, o.version, Optional.ofNullable(o.ipvsadm), ipvs, rundir,
                     Optional.ofNullable(o.node), "ldirectord.cf", "ldirectord", "", pos, o.foreground);
         }
         if (pos.isEmpty()) {
@@ -102,7 +106,7 @@ public record Invocation(String argv0, boolean debug, boolean help, boolean vers
         if (!COMMANDS.contains(command)) {
             throw new UsageException("");
         }
-        return new Invocation(argv0, o.debug, false, false, Optional.ofNullable(o.ipvsadm), o.dryRun, rundir,
+        return new Invocation(argv0, o.debug, false, false, Optional.ofNullable(o.ipvsadm), ipvs, rundir,
                 Optional.ofNullable(o.node), config, cfgName, command, pos, o.foreground);
     }
 
@@ -116,6 +120,11 @@ public record Invocation(String argv0, boolean debug, boolean help, boolean vers
             throw new UsageException(command + " needs VIRTUAL REAL, e.g. " + command + " tcp:192.0.2.1:80 10.0.0.2:80");
         }
         return command + " " + args.get(at + 1) + " " + args.get(at + 2);
+    }
+
+    /** {@code --dry-run} or {@code --ipvs dry-run}: an in-memory table, the kernel untouched. */
+    public boolean dryRun() {
+        return ipvs == IpvsChoice.DRY_RUN;
     }
 
     /** ldirectord's {@code "invoked as"} text: {@code $0} and each remaining argument followed by one space. */

@@ -66,7 +66,10 @@ final class Usage {
                     -h, -?, --help     print this help and exit
                     -v, --version      print the version and exit
                     --ipvsadm PATH     the ipvsadm binary (default /sbin/ipvsadm, then /usr/sbin/ipvsadm)
-                    --dry-run          do not touch the kernel: keep an in-memory IPVS table and log each change
+                    --ipvs BACKEND     how to reach IPVS: netlink (the kernel's generic netlink family, no ipvsadm),
+                                       ipvsadm, or dry-run (default: netlink when the kernel has IPVS, else ipvsadm)
+                    --dry-run          the same as --ipvs dry-run: do not touch the kernel, keep an in-memory IPVS
+                                       table and log each change
                     --rundir DIR       where the pid file and control socket live (default /var/run)
                     --node NAME        cluster mode: this director's node name (default: uname -n)
                     --foreground       start in the foreground with the configured logging and a pid file (systemd)

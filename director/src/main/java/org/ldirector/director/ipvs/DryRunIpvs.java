@@ -1,6 +1,7 @@
 package org.ldirector.director.ipvs;
 
 import java.util.List;
+import java.util.OptionalInt;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -27,6 +28,17 @@ public final class DryRunIpvs implements IpvsBackend {
             LOG.info("would run: ipvsadm {}", c.ipvsadmArgs());
         }
         table.apply(commands);
+    }
+
+    /** Logs the switch ({@code would run: ipvsadm --start-daemon ...}); no daemon is touched. */
+    @Override
+    public void syncDaemon(SyncDaemonRole role, String interfaceName, OptionalInt syncId) {
+        String id = syncId.isPresent() ? " --syncid " + syncId.getAsInt() : "";
+        switch (role) {
+            case MASTER -> LOG.info("would run: ipvsadm --start-daemon master --mcast-interface {}{}", interfaceName, id);
+            case BACKUP -> LOG.info("would run: ipvsadm --start-daemon backup --mcast-interface {}{}", interfaceName, id);
+            case STOPPED -> LOG.info("would run: ipvsadm --stop-daemon master; ipvsadm --stop-daemon backup");
+        }
     }
 
     @Override

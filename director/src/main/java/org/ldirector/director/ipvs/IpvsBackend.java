@@ -1,6 +1,7 @@
 package org.ldirector.director.ipvs;
 
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * Access to the kernel's IPVS table. Implementations: {@code ipvsadm} (the real one), dry-run (an
@@ -41,6 +42,16 @@ public interface IpvsBackend {
      */
     default String failedChangeLine(IpvsCommand command, String reason) {
         return "system(ipvsadm " + command.ipvsadmArgs() + ") failed: " + reason;
+    }
+
+    /**
+     * Switches the kernel's connection sync daemon to {@code role} ({@code ipvsadm --stop-daemon} of
+     * the other role, then {@code --start-daemon role --mcast-interface IF [--syncid N]}; both stopped
+     * for {@link SyncDaemonRole#STOPPED}). A daemon already running in the wanted role is not an
+     * error, nor is stopping one that does not run.
+     */
+    default void syncDaemon(SyncDaemonRole role, String interfaceName, OptionalInt syncId) throws IpvsException {
+        throw new IpvsException(describe() + " cannot switch the kernel's sync daemon");
     }
 
     /** A short name for logs and {@code configtest}: {@code ipvsadm (/sbin/ipvsadm)}, {@code dry-run}, ... */

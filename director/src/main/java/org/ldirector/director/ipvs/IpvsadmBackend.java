@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The kernel's IPVS table through the {@code ipvsadm} program (ipvsadm 1.31, Debian's {@code 1:1.31}).
@@ -167,6 +168,44 @@ public final class IpvsadmBackend implements IpvsBackend {
     /** {@code ipvsadm -L -n -c}: the connection table as ipvsadm prints it. */
     public String connections() throws IpvsException {
         return output(List.of("-L", "-n", "-c"));
+    }
+
+    /**
+     * {@code ipvsadm --stop-daemon} of the other role, then {@code --start-daemon ROLE --mcast-interface
+     * IF [--syncid N]}. A failed stop ("No daemon is running") is ignored; a failed start is an error
+     * unless the daemon already runs ("Daemon has already run", left from an earlier run of ours).
+     */
+    @Override
+    public void syncDaemon(SyncDaemonRole role, String interfaceName, OptionalInt syncId) throws IpvsException {
+        switch (role) {
+            case MASTER -> {
+                daemonCommand(List.of("--stop-daemon", "backup"), false);
+                daemonCommand(startDaemon("master", interfaceName, syncId), true);
+            }
+            case BACKUP -> {
+                daemonCommand(List.of("--stop-daemon", "master"), false);
+                daemonCommand(startDaemon("backup", interfaceName, syncId), true);
+            }
+            case STOPPED -> {
+                daemonCommand(List.of("--stop-daemon", "master"), false);
+                daemonCommand(List.of("--stop-daemon", "backup"), false);
+            }
+        }
+    }
+
+    private static List<String> startDaemon(String state, String interfaceName, OptionalInt syncId) {
+        List<String> args = new java.util.ArrayList<>(List.of("--start-daemon", state, "--mcast-interface", interfaceName));
+        syncId.ifPresent(id -> args.addAll(List.of("--syncid", Integer.toString(id))));
+        return args;
+    }
+
+    private void daemonCommand(List<String> args, boolean required) throws IpvsException {
+        IpvsadmProcess.Result r = IpvsadmProcess.run(executable, args, null, timeout, environment);
+        String out = r.stderr() + r.stdout();
+        if (!r.succeeded() && required && !out.contains("exists") && !out.contains("already")) {
+            throw new IpvsException(r.command() + " failed (exit status " + r.exitCode() + "): "
+                    + IpvsadmProcess.oneLine(r.stderr()));
+        }
     }
 
     /**

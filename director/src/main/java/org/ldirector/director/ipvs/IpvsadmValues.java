@@ -10,6 +10,10 @@ import java.util.Optional;
  */
 final class IpvsadmValues {
 
+    private static final java.util.regex.Pattern V6_CHARS = java.util.regex.Pattern.compile("[0-9A-Fa-f:.]+");
+    private static final java.util.regex.Pattern DOTTED_QUAD = java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("[+-]?\\d+");
+
     private IpvsadmValues() {
     }
 
@@ -45,7 +49,7 @@ final class IpvsadmValues {
             s = s.substring(1, close);
         }
         InetAddress addr = null;
-        if (s.indexOf(':') >= 0 && s.matches("[0-9A-Fa-f:.]+")) {
+        if (s.indexOf(':') >= 0 && V6_CHARS.matcher(s).matches()) {
             try {
                 addr = Addresses.parseLiteral(s);
             } catch (IllegalArgumentException ex) {
@@ -61,7 +65,7 @@ final class IpvsadmValues {
                 port = s.substring(colon + 1);
                 s = s.substring(0, colon);
             }
-            if (!s.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            if (!DOTTED_QUAD.matcher(s).matches()) {
                 return null;   // ipvsadm would try inet_aton() and gethostbyname(); we take literals only
             }
             try {
@@ -79,7 +83,7 @@ final class IpvsadmValues {
 
     /** string_to_number(): a whole decimal number within [min, max], else -1. */
     static int number(String s, int min, int max) {
-        if (s == null || !s.matches("[+-]?\\d+")) {
+        if (s == null || !INTEGER.matcher(s).matches()) {
             return -1;
         }
         try {

@@ -6,19 +6,19 @@ package org.ldirector.director.ipvs;
  * scheduler: {@code sh-fallback}/{@code sh-port} for sh, {@code mh-fallback}/{@code mh-port} for
  * mh, {@code flag-1..3} for the others.
  */
-final class SchedulerFlags {
+public final class SchedulerFlags {
 
     // ip_vs.h: IP_VS_SVC_F_SCHED1 0x0008, SCHED2 0x0010, SCHED3 0x0020;
     // SH_FALLBACK = MH_FALLBACK = SCHED1, SH_PORT = MH_PORT = SCHED2.
-    static final int SCHED1 = 0x0008;
-    static final int SCHED2 = 0x0010;
-    static final int SCHED3 = 0x0020;
+    public static final int SCHED1 = 0x0008;
+    public static final int SCHED2 = 0x0010;
+    public static final int SCHED3 = 0x0020;
 
     private SchedulerFlags() {
     }
 
     /** The bits that {@code -b arg} sets for {@code scheduler}; a usage error as ipvsadm words it. */
-    static int bits(String scheduler, String arg, String line) throws IpvsUsageException {
+    public static int bits(String scheduler, String arg, String line) throws IpvsUsageException {
         int flags = 0;
         String[] parts = arg.split(",");
         boolean any = false;
@@ -47,7 +47,7 @@ final class SchedulerFlags {
     }
 
     /** print_sched_flags(): the text ipvsadm -L shows between parentheses (and -S after -b). */
-    static String shown(String scheduler, int flags) {
+    public static String shown(String scheduler, int flags) {
         StringBuilder sb = new StringBuilder();
         if (scheduler.equals("sh") || scheduler.equals("mh")) {
             if ((flags & SCHED1) != 0) {

@@ -79,4 +79,16 @@ class DryRunIpvsTest {
                 .hasMessageContaining("No such service");
         assertThat(collector.lines).containsExactly("INFO would run: ipvsadm -D -t 10.0.0.1:80");
     }
+
+    @Test
+    void theSyncDaemonSwitchIsLoggedOnly() {
+        DryRunIpvs ipvs = new DryRunIpvs();
+        ipvs.syncDaemon(SyncDaemonRole.MASTER, "eth1", java.util.OptionalInt.of(52));
+        ipvs.syncDaemon(SyncDaemonRole.BACKUP, "eth1", java.util.OptionalInt.empty());
+        ipvs.syncDaemon(SyncDaemonRole.STOPPED, "eth1", java.util.OptionalInt.empty());
+        assertThat(collector.lines).containsExactly(
+                "INFO would run: ipvsadm --start-daemon master --mcast-interface eth1 --syncid 52",
+                "INFO would run: ipvsadm --start-daemon backup --mcast-interface eth1",
+                "INFO would run: ipvsadm --stop-daemon master; ipvsadm --stop-daemon backup");
+    }
 }

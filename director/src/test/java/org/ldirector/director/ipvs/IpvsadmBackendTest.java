@@ -327,4 +327,18 @@ class IpvsadmBackendTest {
         }
         assertThat(memory.read().services()).doesNotContainKey(v6).hasSize(2);
     }
+
+    @Test
+    void theSyncDaemonSwitchRunsIpvsadmAsLdirectordsLvsSyncDaemonSwapDid() throws Exception {
+        IpvsadmBackend ipvs = backend();
+        ipvs.syncDaemon(SyncDaemonRole.MASTER, "eth0", java.util.OptionalInt.of(7));
+        ipvs.syncDaemon(SyncDaemonRole.MASTER, "eth0", java.util.OptionalInt.of(7));   // already running: fine
+        ipvs.syncDaemon(SyncDaemonRole.BACKUP, "eth0", java.util.OptionalInt.empty());
+        ipvs.syncDaemon(SyncDaemonRole.STOPPED, "eth0", java.util.OptionalInt.empty());
+        assertThat(trace().stream().filter(l -> l.startsWith("argv")).toList()).containsExactly(
+                "argv\t--stop-daemon backup", "argv\t--start-daemon master --mcast-interface eth0 --syncid 7",
+                "argv\t--stop-daemon backup", "argv\t--start-daemon master --mcast-interface eth0 --syncid 7",
+                "argv\t--stop-daemon master", "argv\t--start-daemon backup --mcast-interface eth0",
+                "argv\t--stop-daemon master", "argv\t--stop-daemon backup");
+    }
 }
