@@ -26,13 +26,13 @@ class RealIpvsIT {
     private static final Path RESULTS = BASEDIR.resolve("target/vm-results");
     private static final Path BOOT_LOG = BASEDIR.resolve("target/vm-boot.log");
     /** The scenarios and their limits in seconds, when the pom does not say (realipvs.scenarios). */
-    private static final String SCENARIOS = "scenario1:420 scenario3:240 scenario4:480 scenario5:600 scenario2:360";
+    private static final String SCENARIOS = "scenario1:420 scenario3:240 scenario4:480 scenario2:360";
 
     private static int bootStatus;
 
     @BeforeAll
     static void bootTheGuest() throws IOException, InterruptedException {
-        long vmTimeout = Long.getLong("realipvs.vm.timeout", 2100);
+        long vmTimeout = Long.getLong("realipvs.vm.timeout", 1500);
         List<String> cmd = new java.util.ArrayList<>(List.of("bash",
                 BASEDIR.resolve("src/test/vm/host/boot.sh").toString(), Long.toString(vmTimeout)));
         cmd.addAll(List.of(System.getProperty("realipvs.scenarios", SCENARIOS).split("\\s+")));
@@ -88,8 +88,12 @@ class RealIpvsIT {
         assertScenarioPassed("scenario4");
     }
 
-    /** The 10,000-change measurement, ipvsadm -R against netlink (printed, not asserted: speed targets belong to bench/). */
+    /**
+     * The 10,000-change measurement, ipvsadm -R against netlink (printed, not asserted: speed targets belong to
+     * bench/). Only when asked for: {@code bench/netlink-vm.sh} runs it.
+     */
     @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "realipvs.scenarios", matches = ".*scenario5.*")
     void scenario5NetlinkMeasurement() throws IOException {
         Properties p = measurements("scenario5");
         if (!p.isEmpty()) {
