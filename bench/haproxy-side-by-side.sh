@@ -18,15 +18,16 @@
 # bench/target/side-by-side/<timestamp>/results.md (raw figures in results.csv).
 #
 # Options:
-#   --measure S       seconds measured per engine (default 20)
+#   --measure S       seconds measured per engine (default 20; the engine's own lateness is over S + 10 s)
 #   --warmup S        HAProxy: seconds before measuring (default 10); ours: at least S, then until
 #                     every real has been up for 10 s (DirectorProcess's rule), at most 90 s
 #   --port P          the reals' port (default 8080; must be free on 127/8)
 #   --engines LIST    haproxy,ldirector (default both)
-#   --http-monitor M  okhttp | minimal | nio: passed to DirectorProcess (default: the real
-#                     StandardMonitors, whatever they use for plain HTTP)
+#   --http-monitor M  standard (default: the real StandardMonitors) | okhttp (http on OkHttp's
+#                     HttpCheck, as before issue 13) | minimal: passed to DirectorProcess
 # Environment: BENCH_BUILD=tree (default: build bench with mvn -o) | none (reuse the last build);
-#              JAVA_HOME as for bench/run.sh.
+#              BENCH_JARS=DIR: run our engine from DIR (a copy of bench/target's jar and lib/, e.g.
+#              an earlier build to compare against); JAVA_HOME as for bench/run.sh.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -71,9 +72,11 @@ done
 if [ "${BENCH_BUILD:-tree}" = tree ]; then
     (cd "$root" && mvn -B -q -o -pl bench -am package -DskipTests)
 fi
-jar=$(ls "$here"/target/ldirector-bench-*.jar | head -n 1)
+jars=${BENCH_JARS:-$here/target}
+jar=$(ls "$jars"/ldirector-bench-*.jar | head -n 1)
 commit="$(git -C "$root" rev-parse --short HEAD)"
 [ -z "$(git -C "$root" status --porcelain -- director monitors pom.xml)" ] || commit="$commit+uncommitted"
+[ -z "${BENCH_JARS:-}" ] || commit="jars from $BENCH_JARS ($(cat "$BENCH_JARS/COMMIT" 2>/dev/null || echo unknown))"
 
 out=$here/target/side-by-side/$(date -u +%Y%m%d-%H%M%S)
 mkdir -p "$out"
@@ -155,7 +158,7 @@ run_haproxy() { # $1 dir $2 n
         cat <<EOF
 global
     nbthread 1
-    maxconn 8000
+    maxconn 1000
     log stdout format raw local0 emerg
 defaults
     mode http
@@ -200,10 +203,10 @@ run_ldirector() { # $1 dir $2 n
     sleep 100000 > "$d/stdin" &
     sp=$!
     pids="$pids $sp"
-    "$JAVA" -XX:+UseSerialGC "-Xmx${heap}m" -Djava.net.preferIPv4Stack=false -cp "$jar:$here/target/lib/*" \
+    "$JAVA" -XX:+UseSerialGC "-Xmx${heap}m" -Djava.net.preferIPv4Stack=false -cp "$jar:$jars/lib/*" \
         org.ldirector.bench.DirectorProcess --n "$n" --hang-every 0 --first-port "$port" --ports-per-address 1 \
         --config "$d/ldirectord.cf" --log "$d/ldirectord.log" --warmup "$warmup" --max-warmup 90 \
-        --measure "$measure" ${monitor:+--http-monitor "$monitor"} < "$d/stdin" > "$d/director.out" 2> "$d/director.err" &
+        --measure "$((measure + 10))" ${monitor:+--http-monitor "$monitor"} < "$d/stdin" > "$d/director.out" 2> "$d/director.err" &
     jp=$!
     pids="$pids $jp"
     for _ in $(seq 1200); do
