@@ -18,7 +18,7 @@
 # bench/target/side-by-side/<timestamp>/results.md (raw figures in results.csv).
 #
 # Options:
-#   --measure S       seconds measured per engine (default 20; the engine's own lateness is over S + 10 s)
+#   --measure S       seconds measured per engine (default 20; the engine's own lateness is over S + 30 s)
 #   --warmup S        HAProxy: seconds before measuring (default 10); ours: at least S, then until
 #                     every real has been up for 10 s (DirectorProcess's rule), at most 90 s
 #   --port P          the reals' port (default 8080; must be free on 127/8)
@@ -91,7 +91,7 @@ trap cleanup EXIT INT TERM
 reals() { awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) printf "127.0.%d.%d\n", 1 + int(i / 250), 1 + i % 250 }'; }
 
 busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat; }
-ticks() { awk '{ sub(/^.*\) /, ""); split($0, f, " "); print f[12] + f[13] }' "/proc/$1/stat"; }
+ticks() { awk '{ sub(/^.*\) /, ""); split($0, f, " "); print f[12] + f[13] }' "/proc/$1/stat" 2>/dev/null || echo -1; }
 served() { curl -s "http://127.0.0.1:$((port + 1))/status" | awk '/^ *[0-9]+ +[0-9]+ +[0-9]+ *$/ { print $3 }'; }
 
 start_nginx() { # $1 dir
@@ -140,6 +140,10 @@ measure_window() {
     c0=$(served); t0=$(ticks "$pid"); set -- $(busy); b0=$1; a0=$2; s0=$(date +%s.%N); l0=$(cut -d' ' -f1 /proc/loadavg)
     sleep "$measure"
     c1=$(served); t1=$(ticks "$pid"); set -- $(busy); b1=$1; a1=$2; s1=$(date +%s.%N); l1=$(cut -d' ' -f1 /proc/loadavg)
+    if [ "$t1" -lt 0 ]; then
+        extra="exited before the window ended; $extra"
+        t1=$t0
+    fi
     sleep 1.2 # the access log's flush
     gaps=$(awk -v from="$s0" -v to="$s1" '$2 >= from + 1.5 && $2 <= to { if ($1 in last) print 1000 * ($2 - last[$1] - 1); last[$1] = $2 }' \
         "$d/access.log" | sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) { print "- -"; exit }
@@ -206,7 +210,7 @@ run_ldirector() { # $1 dir $2 n
     "$JAVA" -XX:+UseSerialGC "-Xmx${heap}m" -Djava.net.preferIPv4Stack=false -cp "$jar:$jars/lib/*" \
         org.ldirector.bench.DirectorProcess --n "$n" --hang-every 0 --first-port "$port" --ports-per-address 1 \
         --config "$d/ldirectord.cf" --log "$d/ldirectord.log" --warmup "$warmup" --max-warmup 90 \
-        --measure "$((measure + 10))" ${monitor:+--http-monitor "$monitor"} < "$d/stdin" > "$d/director.out" 2> "$d/director.err" &
+        --measure "$((measure + 30))" ${monitor:+--http-monitor "$monitor"} < "$d/stdin" > "$d/director.out" 2> "$d/director.err" &
     jp=$!
     pids="$pids $jp"
     for _ in $(seq 1200); do

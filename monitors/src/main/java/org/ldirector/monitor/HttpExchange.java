@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import okhttp3.MediaType;
 
 /**
@@ -25,6 +26,9 @@ final class HttpExchange extends Exchange {
     private static final CheckResult CLOSED =
             CheckResult.down("500 Server closed connection without sending any data back");
     private static final CheckResult TIMEOUT = CheckResult.down("500 Timeout Alarm");
+    /** The status lines judged here; any other (OkHttp's "Unexpected status line", ICY, ...) goes to HttpCheck. */
+    private static final Pattern STATUS = Pattern.compile("HTTP/1\\.[01] [0-9]{3}( .*)?");
+    private static final Pattern LINE_END = Pattern.compile("\r?\n");
 
     private enum Body { IDENTITY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, DONE }
 
@@ -104,9 +108,9 @@ final class HttpExchange extends Exchange {
 
     /** The verdict the head alone gives, or null when the body decides (then the body mode is set). */
     private CheckResult judgeHead(int end) {
-        String[] lines = new String(head, 0, end, StandardCharsets.UTF_8).split("\r?\n");
+        String[] lines = LINE_END.split(new String(head, 0, end, StandardCharsets.UTF_8));
         String status = lines[0];
-        if (!status.matches("HTTP/1\\.[01] [0-9]{3}( .*)?")) {
+        if (!STATUS.matcher(status).matches()) {
             return handOff(); // OkHttp's "Unexpected status line" and friends: its words
         }
         int code = Integer.parseInt(status.substring(9, 12));

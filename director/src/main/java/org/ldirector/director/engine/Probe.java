@@ -199,16 +199,13 @@ final class Probe {
             return CheckResult.down(String.valueOf(e.getMessage() != null ? e.getMessage() : e));
         }
         inFlightCall = call;
-        long limit = timeout.plus(GRACE).toNanos();
-        long early = Math.min(EARLY_RELEASE.toNanos(), limit);
+        // The call now waits on its peer in an event loop, not on a thread: its admission permit
+        // is given back at once, and one timed wait covers the timeout (the loop itself ends the
+        // exchange at the deadline; the wait is only the engine's guard against a stuck monitor).
+        permit.release();
         try {
             try {
-                return call.get(early, TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                permit.release();
-            }
-            try {
-                return call.get(limit - early, TimeUnit.NANOSECONDS);
+                return call.get(timeout.plus(GRACE).toNanos(), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 call.cancel(true);
                 LOG.debug("check of {} exceeded its {} s timeout; abandoned", spec.describe(), timeout.toSeconds());
