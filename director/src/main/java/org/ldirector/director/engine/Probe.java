@@ -199,13 +199,19 @@ final class Probe {
             return CheckResult.down(String.valueOf(e.getMessage() != null ? e.getMessage() : e));
         }
         inFlightCall = call;
-        // The call now waits on its peer in an event loop, not on a thread: its admission permit
-        // is given back at once, and one timed wait covers the timeout (the loop itself ends the
-        // exchange at the deadline; the wait is only the engine's guard against a stuck monitor).
-        permit.release();
+        // As for a thread: the admission permit is given back once the call has waited
+        // EARLY_RELEASE (it then waits on its peer), or at the end. Giving it back at once let
+        // 10,000 first probes start together and the director ran out of heap (see benchmarks.md).
+        long limit = timeout.plus(GRACE).toNanos();
+        long early = Math.min(EARLY_RELEASE.toNanos(), limit);
         try {
             try {
-                return call.get(timeout.plus(GRACE).toNanos(), TimeUnit.NANOSECONDS);
+                return call.get(early, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                permit.release();
+            }
+            try {
+                return call.get(limit - early, TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 call.cancel(true);
                 LOG.debug("check of {} exceeded its {} s timeout; abandoned", spec.describe(), timeout.toSeconds());
