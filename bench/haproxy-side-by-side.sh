@@ -251,12 +251,12 @@ awk -F, 'NR > 1 { key = $2; row[$1, key] = $0; if (!(key in seen)) { seen[key] =
         print "| N | engine | checks/s (asked) | CPU % of a core | µs CPU/check | ratio to HAProxy | lateness p50 / p99 (nginx gap) | machine busy (of 200 %) | load 1 min | notes |"
         print "|---:|---|---:|---:|---:|---:|---|---:|---|---|"
         for (i = 1; i <= k; i++) {
-            n = order[i]; split(row["haproxy", n], h, ",")
+            n = order[i]; delete h; if (("haproxy", n) in row) split(row["haproxy", n], h, ",")
             for (e = 1; e <= 2; e++) {
                 name = e == 1 ? "haproxy" : "ldirector"
                 if (!((name, n) in row)) continue
                 split(row[name, n], r, ",")
-                ratio = (h[5] > 0) ? sprintf("%.1f", r[5] / h[5]) : "-"
+                ratio = (5 in h && h[5] > 0) ? sprintf("%.1f", r[5] / h[5]) : "-"
                 printf "| %d | %s | %s (%d) | %s | %s | %s | %s / %s ms | %s | %s → %s | %s |\n", n, name, r[3], n, r[4], r[5], ratio, r[6], r[7], r[8], r[9], r[10], r[11]
             }
         }
