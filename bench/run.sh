@@ -15,8 +15,9 @@
 #                         "-XX:+UseSerialGC -Xmx<80 + N/80>m")
 #   --backend-opts "..."  JVM flags of the backend JVM (default "-XX:+UseSerialGC -Xmx512m")
 #   --backend-threads T   selector threads of the backend JVM (default 2)
-#   --http-monitor M      okhttp (default: the real StandardMonitors) or minimal (an experiment: the
-#                         HTTP check on a bare Socket, to show what a cheaper monitor would give)
+#   --http-monitor M      standard (default: the real StandardMonitors, plain http on the event
+#                         loops), okhttp (StandardMonitors with the OkHttp HttpCheck for http, as
+#                         before issue 13) or minimal (an experiment: the HTTP check on a bare Socket)
 #   --jfr                 record the director with JFR (settings=profile) over the measured window
 #   --pause S             seconds between two N (default 5)
 #   --quiet-below P       before each N, wait until the machine (all cores) has been under P %

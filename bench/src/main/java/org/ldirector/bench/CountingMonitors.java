@@ -2,6 +2,7 @@ package org.ldirector.bench;
 
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -9,6 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Recorder;
 import org.ldirector.director.config.Service;
 import org.ldirector.director.engine.MonitorFactory;
+import org.ldirector.monitor.AsyncMonitor;
 import org.ldirector.monitor.CheckResult;
 import org.ldirector.monitor.CheckTarget;
 import org.ldirector.monitor.Monitor;
@@ -59,37 +61,59 @@ final class CountingMonitors implements MonitorFactory {
         return m == null ? null : wrapped.computeIfAbsent(m, this::counting);
     }
 
+    /** Counts around {@code m}; an {@link AsyncMonitor} stays one, so the engine still waits on its future. */
     private Monitor counting(Monitor m) {
+        if (m instanceof AsyncMonitor async) {
+            return new AsyncMonitor() {
+                @Override
+                public CompletableFuture<CheckResult> start(CheckTarget target, Duration timeout) {
+                    long t0 = System.nanoTime();
+                    PerReal real = started(target, t0);
+                    CompletableFuture<CheckResult> f = async.start(target, timeout);
+                    f.thenAccept(r -> finished(target, real, t0, r));
+                    return f;
+                }
+            };
+        }
         return (target, timeout) -> {
             long t0 = System.nanoTime();
-            started.increment();
-            PerReal real = reals.computeIfAbsent(target, t -> new PerReal(hanging.contains(t.host() + ":" + t.port())));
-            boolean hangs = real.hangs;
-            if (!hangs) {
-                long prev = real.lastStart.getAndSet(t0);
-                if (prev != 0) {
-                    gapExcess.recordValue(Math.max(0, t0 - prev - intervalNanos));
-                }
-            }
+            PerReal real = started(target, t0);
             CheckResult r = m.check(target, timeout);
-            long took = System.nanoTime() - t0;
-            if (r.up()) {
-                up.increment();
-                if (hangs) {
-                    hangingUp.increment();
-                }
-            } else {
-                down.increment();
-                if (!hangs) {
-                    falseDown.increment();
-                    LastFalseDown.set(target.host() + ":" + target.port() + " " + r.message());
-                }
-            }
-            if (!hangs) {
-                healthyDuration.recordValue(took);
-            }
+            finished(target, real, t0, r);
             return r;
         };
+    }
+
+    private PerReal started(CheckTarget target, long t0) {
+        started.increment();
+        PerReal real = reals.computeIfAbsent(target, t -> new PerReal(hanging.contains(t.host() + ":" + t.port())));
+        if (!real.hangs) {
+            long prev = real.lastStart.getAndSet(t0);
+            if (prev != 0) {
+                gapExcess.recordValue(Math.max(0, t0 - prev - intervalNanos));
+            }
+        }
+        return real;
+    }
+
+    private void finished(CheckTarget target, PerReal real, long t0, CheckResult r) {
+        long took = System.nanoTime() - t0;
+        boolean hangs = real.hangs;
+        if (r.up()) {
+            up.increment();
+            if (hangs) {
+                hangingUp.increment();
+            }
+        } else {
+            down.increment();
+            if (!hangs) {
+                falseDown.increment();
+                LastFalseDown.set(target.host() + ":" + target.port() + " " + r.message());
+            }
+        }
+        if (!hangs) {
+            healthyDuration.recordValue(took);
+        }
     }
 
     /** The last unexpected failure, for the log. */

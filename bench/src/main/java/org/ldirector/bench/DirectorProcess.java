@@ -30,6 +30,7 @@ import org.ldirector.director.ipvs.IpvsTable;
 import org.ldirector.director.log.LogDestination;
 import org.ldirector.director.log.LogSetup;
 import org.ldirector.director.web.Metrics;
+import org.ldirector.monitor.HttpCheck;
 
 /**
  * The measured JVM: the director engine exactly as the daemon builds it ({@link Director} with
@@ -78,11 +79,12 @@ public final class DirectorProcess {
         DirectorConfig cfg = ConfigParser.parse(config);
         CountingIpvs ipvs = new CountingIpvs();
         Duration interval = Duration.ofSeconds(layout.interval());
-        String httpMonitor = a.string("--http-monitor", "okhttp");
+        String httpMonitor = a.string("--http-monitor", "standard");
         MonitorFactory real = switch (httpMonitor) {
-            case "okhttp" -> new StandardMonitors();
+            case "standard" -> new StandardMonitors();
+            case "okhttp" -> MinimalHttpCheck.replacingHttp(new StandardMonitors(), new HttpCheck(HttpCheck.Service.HTTP));
             case "minimal" -> MinimalHttpCheck.replacingHttp(new StandardMonitors());
-            default -> throw new IllegalArgumentException("--http-monitor must be okhttp or minimal: " + httpMonitor);
+            default -> throw new IllegalArgumentException("--http-monitor must be standard, okhttp or minimal: " + httpMonitor);
         };
         CountingMonitors monitors = new CountingMonitors(real, layout.hangingEndpoints(), interval);
         Recorder lateness = new Recorder(3);

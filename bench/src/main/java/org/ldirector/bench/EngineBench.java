@@ -66,7 +66,7 @@ public final class EngineBench {
         String backendOpts = a.string("--backend-opts", DEFAULT_BACKEND_OPTS);
         int backendThreads = a.integer("--backend-threads", 2);
         boolean jfr = a.flag("--jfr");
-        String httpMonitor = a.string("--http-monitor", "okhttp");
+        String httpMonitor = a.string("--http-monitor", "standard");
         int webPoll = a.integer("--web-poll", 0);
         int quietBelow = a.integer("--quiet-below", 0);
         int quietWait = a.integer("--quiet-wait", 900);

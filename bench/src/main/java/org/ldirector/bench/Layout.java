@@ -11,13 +11,14 @@ import java.util.Set;
  * listens there), the director JVM (which checks them and verifies the table) and the harness
  * (which writes the ldirectord.cf), so the three agree without exchanging lists.
  *
- * <p>Real {@code i} listens on {@code 127.0.x.y:port}: ten ports ({@value #FIRST_PORT} +
- * {@code i % 10}) on each address, addresses counted from {@code 127.0.1.1} (250 per third
+ * <p>Real {@code i} listens on {@code 127.0.x.y:port}: by default ten ports ({@value #FIRST_PORT} +
+ * {@code i % 10}) on each address ({@code --first-port}, {@code --ports-per-address}), addresses counted from {@code 127.0.1.1} (250 per third
  * octet). Linux answers on all of 127.0.0.0/8 without configuration, so nothing but loopback is
  * ever used. Real {@code i} hangs (accepts, reads the request, never answers) when
  * {@code i % hangEvery == hangEvery - 1}: exactly 1 % for {@code hangEvery = 100}.
  */
-public record Layout(int n, int hangEvery, int realsPerVirtual, int interval, int timeout) {
+public record Layout(int n, int hangEvery, int realsPerVirtual, int interval, int timeout, int firstPort,
+                     int portsPerAddress) {
 
     public static final int FIRST_PORT = 20000;
     public static final int PORTS_PER_ADDRESS = 10;
@@ -31,15 +32,24 @@ public record Layout(int n, int hangEvery, int realsPerVirtual, int interval, in
         if (hangEvery < 0 || realsPerVirtual < 1 || interval < 1 || timeout < 1) {
             throw new IllegalArgumentException("bad layout " + n + "/" + hangEvery + "/" + realsPerVirtual);
         }
+        if (portsPerAddress < 1 || firstPort < 1 || firstPort + portsPerAddress > 65536
+                || (n + portsPerAddress - 1) / portsPerAddress > 250 * 250) {
+            throw new IllegalArgumentException("bad ports " + firstPort + " x " + portsPerAddress + " for " + n + " reals");
+        }
+    }
+
+    /** The engine bench's layout: ten ports from {@value #FIRST_PORT} on each address. */
+    public Layout(int n, int hangEvery, int realsPerVirtual, int interval, int timeout) {
+        this(n, hangEvery, realsPerVirtual, interval, timeout, FIRST_PORT, PORTS_PER_ADDRESS);
     }
 
     public String host(int i) {
-        int a = i / PORTS_PER_ADDRESS;
+        int a = i / portsPerAddress;
         return "127.0." + (1 + a / 250) + "." + (1 + a % 250);
     }
 
     public int port(int i) {
-        return FIRST_PORT + i % PORTS_PER_ADDRESS;
+        return firstPort + i % portsPerAddress;
     }
 
     /** {@code 127.0.x.y:port}, as {@code Endpoint.toString()} prints it. */
@@ -117,11 +127,13 @@ public record Layout(int n, int hangEvery, int realsPerVirtual, int interval, in
     public String[] args() {
         return new String[] {"--n", Integer.toString(n), "--hang-every", Integer.toString(hangEvery),
                 "--reals-per-virtual", Integer.toString(realsPerVirtual), "--interval", Integer.toString(interval),
-                "--timeout", Integer.toString(timeout)};
+                "--timeout", Integer.toString(timeout), "--first-port", Integer.toString(firstPort),
+                "--ports-per-address", Integer.toString(portsPerAddress)};
     }
 
     static Layout fromArgs(Args a) {
         return new Layout(a.integer("--n", 1000), a.integer("--hang-every", 100), a.integer("--reals-per-virtual", 100),
-                a.integer("--interval", 1), a.integer("--timeout", 1));
+                a.integer("--interval", 1), a.integer("--timeout", 1), a.integer("--first-port", FIRST_PORT),
+                a.integer("--ports-per-address", PORTS_PER_ADDRESS));
     }
 }

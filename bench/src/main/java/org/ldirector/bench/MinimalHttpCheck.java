@@ -124,7 +124,11 @@ final class MinimalHttpCheck implements Monitor {
 
     /** {@link org.ldirector.director.engine.StandardMonitors} with this check for {@code service=http}. */
     static MonitorFactory replacingHttp(MonitorFactory standard) {
-        Monitor http = new MinimalHttpCheck();
+        return replacingHttp(standard, new MinimalHttpCheck());
+    }
+
+    /** {@code standard} with {@code service=http} checked by {@code http}. */
+    static MonitorFactory replacingHttp(MonitorFactory standard, Monitor http) {
         return new MonitorFactory() {
             @Override
             public Monitor negotiate(Service service) {

@@ -83,7 +83,8 @@ public final class HttpCheck implements Monitor {
     /** Sent with every check: {@code ldirector/<version>}. */
     public static final String USER_AGENT = "ldirector/" + version();
 
-    private static final Pattern ABSOLUTE_URL =
+    /** A request that is an absolute URL (a per-real request): fetched as is. */
+    static final Pattern ABSOLUTE_URL =
             Pattern.compile("/*(https?://.*)", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern DNS_NAME = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_.])?");
 
@@ -112,6 +113,19 @@ public final class HttpCheck implements Monitor {
 
     @Override
     public CheckResult check(CheckTarget target, Duration timeout) {
+        return check(target, timeout, null, null);
+    }
+
+    /**
+     * Goes on with a check whose first response, read by {@link NonBlockingHttpCheck}, was
+     * {@code statusLine} with {@code Location: location}: follows it as {@link #check} would have,
+     * counting that first redirect, within {@code timeout} (what is left of the check's).
+     */
+    CheckResult followRedirect(CheckTarget target, Duration timeout, String location, String statusLine) {
+        return check(target, timeout, location, statusLine);
+    }
+
+    private CheckResult check(CheckTarget target, Duration timeout, String location, String statusLine) {
         Deadline deadline = Deadline.after(timeout);
         if (Thread.currentThread().isInterrupted()) {
             return CheckResult.down("interrupted");
@@ -148,13 +162,22 @@ public final class HttpCheck implements Monitor {
                 .readTimeout(timeout)
                 .writeTimeout(timeout)
                 .build();
-        return exchange(perCheck, route, method, receive, deadline);
+        HttpUrl url = route.url();
+        int redirects = 0;
+        if (location != null) {
+            url = url.resolve(location);
+            if (url == null) {
+                return CheckResult.down(statusLine); // as an unusable Location read here: the redirect's status
+            }
+            redirects = 1;
+        }
+        return exchange(perCheck, route, method, receive, deadline, url, redirects);
     }
 
     private CheckResult exchange(OkHttpClient perCheck, Route route, String method, Pattern receive,
-                                 Deadline deadline) {
-        HttpUrl url = route.url();
-        for (int redirects = 0; ; redirects++) {
+                                 Deadline deadline, HttpUrl first, int redirectsBefore) {
+        HttpUrl url = first;
+        for (int redirects = redirectsBefore; ; redirects++) {
             long remaining = deadline.remainingNanos();
             if (remaining == 0) {
                 return CheckResult.down("500 Timeout Alarm");

@@ -15,7 +15,12 @@ class ConnectCheckTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
-    private final ConnectCheck connect = new ConnectCheck();
+    private final Monitor connect = monitor();
+
+    /** The check under test; {@link NonBlockingConnectCheckTest} runs every test here on its own. */
+    Monitor monitor() {
+        return new ConnectCheck();
+    }
 
     @Test
     void listeningPortIsUp() throws IOException {

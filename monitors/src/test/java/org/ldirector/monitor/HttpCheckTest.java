@@ -24,8 +24,13 @@ class HttpCheckTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    private final HttpCheck http = new HttpCheck(HttpCheck.Service.HTTP);
+    private final Monitor http = monitor();
     private MockWebServer server;
+
+    /** The plain-http check under test; {@link NonBlockingHttpCheckTest} runs every test here on its own. */
+    Monitor monitor() {
+        return new HttpCheck(HttpCheck.Service.HTTP);
+    }
 
     @BeforeEach
     void startServer() throws IOException {

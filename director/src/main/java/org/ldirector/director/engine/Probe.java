@@ -1,11 +1,16 @@
 package org.ldirector.director.engine;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.ldirector.director.config.CheckType;
+import org.ldirector.monitor.AsyncMonitor;
 import org.ldirector.monitor.CheckResult;
 import org.ldirector.monitor.Monitor;
 import org.ldirector.monitor.Transport;
@@ -14,7 +19,8 @@ import org.ldirector.monitor.Transport;
  * Runs the probe of one {@link CheckSpec}: picks the monitor as ldirectord's {@code _check_real}
  * does, keeps the combined-check counter, and bounds every probe by its timeout even if a
  * monitor misbehaves (the monitor runs on its own virtual thread, which is interrupted and
- * abandoned at the deadline).
+ * abandoned at the deadline). An {@link AsyncMonitor} (the event-loop HTTP and connect checks)
+ * needs no thread of its own: the probe waits on its future, and cancels it at the deadline.
  *
  * <p>At most one monitor call per spec is ever in flight: while an abandoned call is still
  * unwinding, {@link #run} answers {@link #STUCK} (a failure) instead of starting a second one
@@ -37,6 +43,8 @@ final class Probe {
     private int numConnects = NEGOTIATE_NEXT;
     /** The monitor call of the last probe, while it may still be running (abandoned at its deadline). */
     private Thread inFlight;
+    /** The async monitor call of the last probe, while it may still be running. */
+    private CompletableFuture<CheckResult> inFlightCall;
     private InFlightLimit.Permit permit = InFlightLimit.Permit.NONE;
     /** The result while an abandoned monitor call has not ended: a failure, so a check that never returns does not leave its real up. */
     static final CheckResult STUCK = CheckResult.down("the previous check has not returned");
@@ -84,6 +92,18 @@ final class Probe {
 
     /** True if the abandoned monitor call of an earlier probe does not end within {@link #GRACE}. */
     private boolean stillBusy() {
+        if (inFlightCall != null && !inFlightCall.isDone()) {
+            try {
+                inFlightCall.get(GRACE.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true;
+            } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+                return false;
+            }
+        }
         if (inFlight == null || !inFlight.isAlive()) {
             return false;
         }
@@ -140,6 +160,9 @@ final class Probe {
     }
 
     private CheckResult bounded(Monitor monitor, Duration timeout) {
+        if (monitor instanceof AsyncMonitor async) {
+            return awaited(async, timeout);
+        }
         AtomicReference<CheckResult> result = new AtomicReference<>();
         Thread t = Thread.ofVirtual().name(threadName).start(() -> {
             try {
@@ -165,6 +188,45 @@ final class Probe {
         }
         CheckResult r = result.get();
         return r != null ? r : CheckResult.down("no result");
+    }
+
+    /** {@link #bounded} for a monitor that completes a future: the same limits and messages, no thread. */
+    private CheckResult awaited(AsyncMonitor monitor, Duration timeout) {
+        CompletableFuture<CheckResult> call;
+        try {
+            call = monitor.start(spec.target(), timeout);
+        } catch (RuntimeException e) {
+            return CheckResult.down(String.valueOf(e.getMessage() != null ? e.getMessage() : e));
+        }
+        inFlightCall = call;
+        // As for a thread: the admission permit is given back once the call has waited
+        // EARLY_RELEASE (it then waits on its peer), or at the end. Giving it back at once let
+        // 10,000 first probes start together and the director ran out of heap (see benchmarks.md).
+        long limit = timeout.plus(GRACE).toNanos();
+        long early = Math.min(EARLY_RELEASE.toNanos(), limit);
+        try {
+            try {
+                return call.get(early, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                permit.release();
+            }
+            try {
+                return call.get(limit - early, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                call.cancel(true);
+                LOG.debug("check of {} exceeded its {} s timeout; abandoned", spec.describe(), timeout.toSeconds());
+                return CheckResult.down("timed out after " + timeout.toSeconds() + " s");
+            }
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+            return CheckResult.down("interrupted");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            return CheckResult.down(String.valueOf(cause.getMessage() != null ? cause.getMessage() : cause));
+        } catch (java.util.concurrent.CancellationException e) {
+            return CheckResult.down("interrupted");
+        }
     }
 
     boolean isScheduled() {

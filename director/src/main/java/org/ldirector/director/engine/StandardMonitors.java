@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.ldirector.director.config.Service;
-import org.ldirector.monitor.ConnectCheck;
 import org.ldirector.monitor.DnsCheck;
 import org.ldirector.monitor.ExternalCheck;
 import org.ldirector.monitor.ExternalPerlCheck;
@@ -14,6 +13,8 @@ import org.ldirector.monitor.ImapCheck;
 import org.ldirector.monitor.LdapCheck;
 import org.ldirector.monitor.Monitor;
 import org.ldirector.monitor.NntpCheck;
+import org.ldirector.monitor.NonBlockingConnectCheck;
+import org.ldirector.monitor.NonBlockingHttpCheck;
 import org.ldirector.monitor.PingCheck;
 import org.ldirector.monitor.Pop3Check;
 import org.ldirector.monitor.RadiusCheck;
@@ -24,11 +25,12 @@ import org.ldirector.monitor.SqlCheck;
 
 /**
  * The real monitors of the {@code monitors} module, one shared instance per kind (monitors are
- * thread-safe and keep no per-check state).
+ * thread-safe and keep no per-check state). Plain {@code http} and {@code connect} checks run on
+ * the monitors' event loops ({@link NonBlockingHttpCheck}, {@link NonBlockingConnectCheck}).
  */
 public final class StandardMonitors implements MonitorFactory {
 
-    private final Monitor connect = new ConnectCheck();
+    private final Monitor connect = new NonBlockingConnectCheck();
     private final Map<Service, Monitor> negotiate = new ConcurrentHashMap<>();
     private final Map<Integer, Monitor> ping = new ConcurrentHashMap<>();
     private final Map<String, Monitor> external = new ConcurrentHashMap<>();
@@ -44,7 +46,7 @@ public final class StandardMonitors implements MonitorFactory {
 
     private static Monitor create(Service service) {
         return switch (service) {
-            case HTTP -> new HttpCheck(HttpCheck.Service.HTTP);
+            case HTTP -> new NonBlockingHttpCheck(); // event loops; OkHttp for vhosts, redirects, names
             case HTTPS -> new HttpCheck(HttpCheck.Service.HTTPS);
             case HTTP_PROXY -> new HttpCheck(HttpCheck.Service.HTTP_PROXY);
             case MYSQL -> SqlCheck.mysql();

@@ -1,0 +1,83 @@
+package org.ldirector.monitor;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code checktype=connect} as {@link ConnectCheck}, on an {@link ExchangeLoop}: the same connect
+ * and close, the same results and messages, without a thread per check. Targets that are not an IP
+ * literal with a port go to the blocking {@link ConnectCheck} (it resolves names within the
+ * deadline and gives the same messages for a missing port).
+ */
+public final class NonBlockingConnectCheck implements AsyncMonitor {
+
+    private final ConnectCheck blocking = new ConnectCheck();
+    /** The socket address of each literal target (null value: not for this path). */
+    private final TargetCache<Prepared> prepared = new TargetCache<>(NonBlockingConnectCheck::of);
+
+    private record Prepared(InetSocketAddress address) {
+    }
+
+    @Override
+    public CompletableFuture<CheckResult> start(CheckTarget target, Duration timeout) {
+        Prepared p = prepared.get(target);
+        if (p.address() == null) {
+            return Handoff.blocking(blocking, target, timeout);
+        }
+        ConnectExchange x = new ConnectExchange(p.address(), timeout);
+        ExchangeLoop.shared().start(x);
+        return x.result;
+    }
+
+    private static Prepared of(CheckTarget target) {
+        if (target.port() == 0) {
+            return new Prepared(null);
+        }
+        try {
+            InetAddress literal = HostLookup.parseLiteral(target.host());
+            return new Prepared(literal == null ? null : new InetSocketAddress(literal, target.port()));
+        } catch (UnknownHostException e) {
+            return new Prepared(null); // the blocking check says why
+        }
+    }
+
+    /** Connect, then done: UP with {@code -}, as {@link ConnectCheck}. */
+    private static final class ConnectExchange extends Exchange {
+        private final Duration timeout;
+
+        ConnectExchange(InetSocketAddress address, Duration timeout) {
+            super(address, (ByteBuffer) null, System.nanoTime() + timeout.toNanos());
+            this.timeout = timeout;
+        }
+
+        @Override
+        CheckResult connected() {
+            return CheckResult.up("-");
+        }
+
+        @Override
+        CheckResult received(ByteBuffer data) {
+            return CheckResult.up("-");
+        }
+
+        @Override
+        CheckResult ended() {
+            return CheckResult.up("-");
+        }
+
+        @Override
+        CheckResult failed(IOException e, boolean connecting) {
+            return CheckResult.down(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+
+        @Override
+        CheckResult timedOut(boolean connecting) {
+            return CheckResult.down("timed out after " + Deadline.format(timeout));
+        }
+    }
+}

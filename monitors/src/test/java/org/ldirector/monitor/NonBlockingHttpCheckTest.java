@@ -1,0 +1,138 @@
+package org.ldirector.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every {@link HttpCheckTest} case, run on the event-loop check (same verdicts, same messages),
+ * and what only the event-loop check has: the bytes on the wire are OkHttp's, byte for byte, and
+ * plain targets really take the event-loop path.
+ */
+class NonBlockingHttpCheckTest extends HttpCheckTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    @Override
+    Monitor monitor() {
+        return new NonBlockingHttpCheck();
+    }
+
+    @Test
+    void requestBytesAreThoseOkHttpSends() throws Exception {
+        for (String request : List.of("/", "/index.html", "health", "/a b/ä?x=1&y=z w", "/q?", "HEAD")) {
+            for (String method : List.of("GET", "head")) {
+                try (RawServer raw = new RawServer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")) {
+                    CheckTarget target = CheckTarget.of("127.0.0.1", raw.port()).withRequest(request).withHttpMethod(method);
+
+                    CheckResult viaOkHttp = new HttpCheck(HttpCheck.Service.HTTP).check(target, TIMEOUT);
+                    CheckResult viaLoop = new NonBlockingHttpCheck().check(target, TIMEOUT);
+
+                    assertThat(viaLoop).isEqualTo(viaOkHttp).isEqualTo(CheckResult.up("200 OK"));
+                    assertThat(raw.requests()).hasSize(2);
+                    assertThat(raw.requests().get(1)).as(method + " " + request).isEqualTo(raw.requests().get(0));
+                }
+            }
+        }
+    }
+
+    @Test
+    void plainTargetsTakeTheEventLoopAndTheRestOkHttp() {
+        NonBlockingHttpCheck check = new NonBlockingHttpCheck();
+        CheckTarget plain = CheckTarget.of("127.0.0.1", 8080).withRequest("/index.html").withReceive("ok");
+
+        assertThat(check.requestBytes(plain)).isNotNull();
+        assertThat(check.requestBytes(plain.withVirtualHost("www.example.test"))).isNull();
+        assertThat(check.requestBytes(plain.withRequest("http://127.0.0.1:8080/"))).isNull();
+        assertThat(check.requestBytes(CheckTarget.of("localhost", 8080))).isNull();
+        assertThat(check.requestBytes(plain.withReceive("(unclosed"))).isNull();
+    }
+
+    @Test
+    void chunkedBodyIsMatchedAfterDecoding() throws Exception {
+        String response = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "4;ext=1\r\nStat\r\n9\r\nus: runni\r\n3\r\nng!\r\n0\r\n\r\n";
+        try (RawServer raw = new RawServer(response)) {
+            CheckTarget target = CheckTarget.of("127.0.0.1", raw.port());
+
+            assertThat(new NonBlockingHttpCheck().check(target.withReceive("^Status: running!$"), TIMEOUT))
+                    .isEqualTo(new HttpCheck(HttpCheck.Service.HTTP).check(target.withReceive("^Status: running!$"), TIMEOUT))
+                    .isEqualTo(CheckResult.up("200 OK"));
+            assertThat(new NonBlockingHttpCheck().check(target.withReceive("chunk"), TIMEOUT))
+                    .isEqualTo(new HttpCheck(HttpCheck.Service.HTTP).check(target.withReceive("chunk"), TIMEOUT))
+                    .isEqualTo(CheckResult.down("Status: running!"));
+        }
+    }
+
+    @Test
+    void shortContentLengthIsTheSameFailureAsOkHttps() throws Exception {
+        try (RawServer raw = new RawServer("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly this")) {
+            CheckTarget target = CheckTarget.of("127.0.0.1", raw.port()).withReceive("this");
+
+            assertThat(new NonBlockingHttpCheck().check(target, TIMEOUT))
+                    .isEqualTo(new HttpCheck(HttpCheck.Service.HTTP).check(target, TIMEOUT));
+        }
+    }
+
+    /** Answers every connection with one fixed response and closes; keeps what each request sent up to its blank line. */
+    private static final class RawServer implements AutoCloseable {
+        private final ServerSocket listener = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+        private final List<String> requests = new CopyOnWriteArrayList<>();
+        private final Thread acceptor;
+
+        RawServer(String response) throws IOException {
+            acceptor = Thread.ofPlatform().daemon().start(() -> {
+                while (!listener.isClosed()) {
+                    try (Socket s = listener.accept()) {
+                        requests.add(readHead(s.getInputStream()));
+                        s.getOutputStream().write(response.getBytes(StandardCharsets.ISO_8859_1));
+                        s.shutdownOutput();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        private static String readHead(InputStream in) throws IOException {
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            int c;
+            while ((c = in.read()) >= 0) {
+                head.write(c);
+                String s = head.toString(StandardCharsets.ISO_8859_1);
+                if (s.endsWith("\r\n\r\n")) {
+                    break;
+                }
+            }
+            return head.toString(StandardCharsets.ISO_8859_1);
+        }
+
+        int port() {
+            return listener.getLocalPort();
+        }
+
+        List<String> requests() {
+            return requests;
+        }
+
+        @Override
+        public void close() throws IOException {
+            listener.close();
+            try {
+                acceptor.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
