@@ -16,7 +16,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class ConfigParserFuzzTest {
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "60s")
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
     void anyFileIsAConfigOrALineError(byte[] content) {
         int lines = ConfigParser.lines(ConfigParser.decode(content)).size();

@@ -43,7 +43,7 @@ class HeartbeatFilesFuzzTest {
         Files.delete(dir);
     }
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "60s")
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
     void haCf(byte[] content) {
         Path f = write("ha.cf", content);
@@ -54,7 +54,7 @@ class HeartbeatFilesFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "60s")
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
     void haResources(byte[] content) {
         Path f = write("haresources", content);
@@ -65,7 +65,7 @@ class HeartbeatFilesFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "60s")
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
     void authKeys(byte[] content) {
         Path f = write("authkeys", content);
