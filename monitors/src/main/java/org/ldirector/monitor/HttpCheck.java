@@ -169,6 +169,10 @@ public final class HttpCheck implements Monitor {
             if (url == null) {
                 return CheckResult.down(statusLine); // as an unusable Location read here: the redirect's status
             }
+            if (!url.host().equalsIgnoreCase(route.url().host())) {
+                // the same rule as for a redirect read here: never to another host
+                return CheckResult.down(statusLine + " (redirect to another host refused: " + hostAndPort(url) + ")");
+            }
             redirects = 1;
         }
         return exchange(perCheck, route, method, receive, deadline, url, redirects);

@@ -273,7 +273,10 @@ final class DebHost {
             fds.forEach(fd -> {
                 try {
                     String target = Files.readSymbolicLink(fd).toString();
-                    if (target.endsWith(" (deleted)")) {
+                    // libffi (through JNA, the netlink backend) keeps its closure trampolines in a file it
+                    // creates in the temp directory and deletes at once: not a file of any package version.
+                    boolean ffiTrampoline = Path.of(target).getFileName().toString().startsWith("ffi");
+                    if (target.endsWith(" (deleted)") && !ffiTrampoline) {
                         deleted.add(target);
                     }
                 } catch (IOException ignored) {

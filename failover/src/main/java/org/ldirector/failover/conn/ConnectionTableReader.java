@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -35,6 +36,12 @@ public final class ConnectionTableReader {
 
     private static final Pattern SPACES = Pattern.compile("\\s+");
 
+    /**
+     * The longest line read: an entry is about 120 characters plus its persistence-engine data, which the kernel
+     * bounds at 255 ({@code IP_VS_PEDATA_MAXLEN}); anything longer is not an entry and is not held in memory.
+     */
+    static final int MAX_LINE = 1024;
+
     private ConnectionTableReader() {
     }
 
@@ -58,9 +65,21 @@ public final class ConnectionTableReader {
                 continue;
             }
             try (in) {
+                BoundedLines lines = new BoundedLines(in, MAX_LINE);
                 int n = 0;
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                while (true) {
+                    String line;
                     n++;
+                    try {
+                        line = lines.next();
+                    } catch (BoundedLines.TooLong e) {
+                        throw new IOException(f + ":" + n + ": not an IPVS connection entry: " + e.getMessage(), e);
+                    } catch (CharacterCodingException e) {
+                        throw new IOException(f + ":" + n + ": not an IPVS connection entry: not ASCII", e);
+                    }
+                    if (line == null) {
+                        break;
+                    }
                     if (line.isBlank() || line.startsWith("Pro ")) {
                         continue;
                     }

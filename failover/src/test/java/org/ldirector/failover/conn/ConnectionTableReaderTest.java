@@ -64,6 +64,20 @@ class ConnectionTableReaderTest {
     }
 
     @Test
+    void anEndlessLineIsAnErrorAtItsLimitNotAnOutOfMemoryError() throws Exception {
+        // /dev/zero is one line that never ends: BufferedReader.readLine() would hold it until the heap is gone.
+        assertThatThrownBy(() -> ConnectionTableReader.read(Path.of("/dev/zero"))).isInstanceOf(IOException.class)
+                .hasMessage("/dev/zero:1: not an IPVS connection entry: line longer than 1024 characters");
+        Path f = dir.resolve("long");
+        String entry = "UDP C0A80006 13C4 AC100064 13C4 0A000011 13C4 UDP             180 sip ";
+        Files.writeString(f, PROC + entry + "x".repeat(1024 - entry.length() + 1) + "\n");
+        assertThatThrownBy(() -> ConnectionTableReader.read(f)).isInstanceOf(IOException.class)
+                .hasMessage(f + ":9: not an IPVS connection entry: line longer than 1024 characters");
+        Files.writeString(f, PROC + entry + "x".repeat(1024 - entry.length()) + "\r\n");
+        assertThat(ConnectionTableReader.read(f)).hasSize(8);
+    }
+
+    @Test
     void rendersLikeIpvsadmLnc() throws Exception {
         Path f = dir.resolve("ip_vs_conn");
         Files.writeString(f, PROC);

@@ -1,0 +1,101 @@
+package org.ldirector.failover.heartbeat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+
+/**
+ * Any ha.cf, haresources or authkeys is read or refused with a {@link HeartbeatFileException} whose message starts
+ * with the file's name (and, where it names a line, a line of that file): never another exception. Without
+ * {@code JAZZER_FUZZ=1} this replays {@code HeartbeatFilesFuzzTestInputs/<method>/}; bench/fuzz.sh fuzzes it.
+ */
+class HeartbeatFilesFuzzTest {
+
+    private static final Pattern AT_LINE = Pattern.compile("^:(\\d+): ");
+
+    private static Path dir;
+
+    @BeforeAll
+    static void makeDirectory() throws IOException {
+        dir = Files.createTempDirectory("hb-fuzz");
+    }
+
+    @AfterAll
+    static void removeDirectory() throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(dir);
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    void haCf(byte[] content) {
+        Path f = write("ha.cf", content);
+        try {
+            assertThat(HaCfReader.read(f)).isNotNull();
+        } catch (HeartbeatFileException e) {
+            namesFileAndLine(e, f, content);
+        }
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    void haResources(byte[] content) {
+        Path f = write("haresources", content);
+        try {
+            assertThat(HaResourcesReader.read(f)).isNotNull();
+        } catch (HeartbeatFileException e) {
+            namesFileAndLine(e, f, content);
+        }
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    void authKeys(byte[] content) {
+        Path f = write("authkeys", content);
+        try {
+            assertThat(AuthKeysReader.read(f)).isNotNull();
+        } catch (HeartbeatFileException e) {
+            namesFileAndLine(e, f, content);
+        }
+    }
+
+    private static void namesFileAndLine(HeartbeatFileException e, Path f, byte[] content) {
+        assertThat(e.getMessage()).startsWith(f.toString());
+        Matcher m = AT_LINE.matcher(e.getMessage().substring(f.toString().length()));
+        if (m.find()) {
+            long lines = 1;
+            for (byte b : content) {
+                lines += b == '\n' || b == '\r' ? 1 : 0;
+            }
+            assertThat(Long.parseLong(m.group(1))).as(e.getMessage()).isBetween(1L, lines);
+        }
+    }
+
+    private static Path write(String name, byte[] content) {
+        Path f = dir.resolve(name);
+        try {
+            Files.write(f, content);
+            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return f;
+    }
+}
