@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -376,17 +375,6 @@ public final class Director implements Engine {
             return "Error reading the IPVS table: " + e.getMessage() + "\n";
         }
         return HealthListing.renderStatistics(kernel, rate, snapshot());
-    }
-
-    /** The status of every (virtual, real), for status reports and metrics. */
-    public Map<RealKey, RealStatus> statuses() {
-        Map<RealKey, RealStatus> m = new TreeMap<>();
-        for (EngineSnapshot.VirtualView v : snapshot().virtuals()) {
-            for (EngineSnapshot.RealView r : v.reals()) {
-                m.put(r.key(), new RealStatus(r.health(), r.failures(), r.lastMessage(), r.lastCheck().orElse(null)));
-            }
-        }
-        return m;
     }
 
     /** Runs every probe now instead of at its next interval (tests and diagnostics). */

@@ -133,10 +133,6 @@ public final class RealHealth {
         return lastMessage;
     }
 
-    public RealStatus status() {
-        return new RealStatus(health, failures, lastMessage, lastCheck);
-    }
-
     /** When the last result arrived, or null before the first. */
     public Instant lastCheck() {
         return lastCheck;
