@@ -9,14 +9,18 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.jgroups.Address;
+import org.jgroups.Event;
+import org.jgroups.Message;
 import org.jgroups.View;
 import org.jgroups.blocks.cs.Connection;
 import org.jgroups.blocks.cs.NioConnection;
@@ -26,6 +30,7 @@ import org.jgroups.protocols.FD_SOCK2;
 import org.jgroups.stack.IpAddress;
 import org.jgroups.util.DefaultSocketFactory;
 import org.jgroups.util.DefaultThreadFactory;
+import org.jgroups.util.MessageBatch;
 import org.jgroups.util.Util;
 
 /**
@@ -43,6 +48,8 @@ import org.jgroups.util.Util;
  *
  * <p>Its server socket is gated like the cluster port ({@link PeerGate}: only ha.cf's ucast addresses, a few
  * connections each) and reads at most {@link #MAX_MESSAGE_BYTES} per message (its messages are a few dozen bytes).
+ * Over UDP multicast, where ha.cf lists no addresses, the gate learns them: the address of every member whose sealed
+ * messages passed authentication below, forgotten when it leaves the view.
  */
 final class CrashDetector extends FD_SOCK2 {
 
@@ -66,9 +73,15 @@ final class CrashDetector extends FD_SOCK2 {
     private final AtomicLong crashes = new AtomicLong();
     private final AtomicLong notCrashes = new AtomicLong();
 
+    /** Peers a learning gate makes room for (Heartbeat clusters are a handful of directors). */
+    static final int MAX_LEARNED_PEERS = 8;
+
+    /** Members whose address a learning gate has been given (cleared to the view on every view). */
+    private final Set<Address> learned = ConcurrentHashMap.newKeySet();
+
     CrashDetector(InetAddress bindAddress, PeerGate gate, int peers) {
         this.gate = gate;
-        this.maxConnections = PeerGate.MAX_PER_PEER * Math.max(1, peers);
+        this.maxConnections = PeerGate.MAX_PER_PEER * Math.max(1, gate.learning() ? MAX_LEARNED_PEERS : peers);
         setBindAddress(bindAddress);
         setOffset(OFFSET);
         setPortRange(3);
@@ -105,7 +118,53 @@ final class CrashDetector extends FD_SOCK2 {
     @Override
     protected void handleView(View v) {
         closed.keySet().retainAll(v.getMembers()); // closes nobody suspected: forgotten with the member
+        if (gate.learning()) {
+            learned.retainAll(v.getMembers());
+            Set<InetAddress> keep = new HashSet<>();
+            for (Address member : v.getMembers()) {
+                InetAddress ip = learn(member);
+                if (ip != null) {
+                    keep.add(ip);
+                }
+            }
+            gate.retain(keep);
+        }
         super.handleView(v);
+    }
+
+    /** Authenticated traffic (Seal sits below): its sender may connect to this port (a learning gate only). */
+    @Override
+    public Object up(Message msg) {
+        Address src = msg.getSrc();
+        if (gate.learning() && src != null && !learned.contains(src)) {
+            learn(src);
+        }
+        return super.up(msg);
+    }
+
+    @Override
+    public void up(MessageBatch batch) {
+        Address src = batch.sender();
+        if (gate.learning() && src != null && !learned.contains(src)) {
+            learn(src);
+        }
+        super.up(batch);
+    }
+
+    /** Lets {@code member}'s address through the gate; its IP, or null while the transport does not know it. */
+    private InetAddress learn(Address member) {
+        if (member.equals(local_addr)) {
+            return null;
+        }
+        Object physical = down_prot.down(new Event(Event.GET_PHYSICAL_ADDRESS, member));
+        if (!(physical instanceof IpAddress ip)) {
+            return null;
+        }
+        if (learned.size() < MAX_LEARNED_PEERS * 4) { // bounded: strangers never get here, members are few
+            learned.add(member);
+        }
+        gate.allow(ip.getIpAddress());
+        return ip.getIpAddress();
     }
 
     /** FD_SOCK2's one way to suspect: only members whose connection closed and whose port now refuses pass. */

@@ -98,6 +98,8 @@ final class JGroupsStack {
                 tp.setMulticastAddress(udp.group());
                 tp.setMulticastPort(udp.port());
                 tp.setIpTTL(udp.ttl());
+                // No addresses in ha.cf to gate by: the crash detector's port admits authenticated members only.
+                crashDetector = new CrashDetector(udp.bindAddress(), PeerGate.learned(), 0);
                 disableDiagnostics(tp);
                 stack.add(tp);
             }

@@ -21,6 +21,10 @@ import org.jgroups.util.DefaultSocketFactory;
  * most {@link #MAX_PER_PEER} at a time from one address (JGroups needs one per peer, two while both connect at once);
  * anything else is closed at once, before JGroups reads from it. The refusals are counted and logged (the first, then
  * at most one line a minute).
+ *
+ * <p>Over UDP multicast ({@code mcast}, {@code bcast}) ha.cf names no peer addresses; there the gate guards only the
+ * crash detector's TCP port and lets in the addresses of members it has been told of ({@link #learned}: the peers
+ * whose sealed messages passed authentication), so a stranger on the heartbeat network still gets nothing but a reset.
  */
 final class PeerGate extends DefaultSocketFactory {
 
@@ -29,6 +33,8 @@ final class PeerGate extends DefaultSocketFactory {
     private static final long LOG_EVERY_NANOS = 60_000_000_000L;
 
     private final Set<InetAddress> allowed;
+    private final String notAllowed;
+    private final boolean learning;
     private final Map<InetAddress, AtomicInteger> open = new ConcurrentHashMap<>();
     private final AtomicLong refusedNotListed = new AtomicLong();
     private final AtomicLong refusedTooMany = new AtomicLong();
@@ -36,6 +42,42 @@ final class PeerGate extends DefaultSocketFactory {
 
     PeerGate(Set<InetAddress> allowed) {
         this.allowed = Set.copyOf(allowed);
+        this.notAllowed = "it is not a ucast address of ha.cf";
+        this.learning = false;
+    }
+
+    private PeerGate() {
+        this.allowed = ConcurrentHashMap.newKeySet();
+        this.notAllowed = "it is not the address of an authenticated cluster member";
+        this.learning = true;
+    }
+
+    /** A gate that starts closed to everyone and lets in what {@link #allow} is given (UDP multicast media). */
+    static PeerGate learned() {
+        return new PeerGate();
+    }
+
+    /** Lets {@code peer} in (a learned gate only; a gate built from ha.cf's list does not change). */
+    void allow(InetAddress peer) {
+        if (!learning) {
+            throw new IllegalStateException("the gate of ha.cf's ucast addresses does not learn");
+        }
+        allowed.add(peer);
+    }
+
+    /** Forgets every learned address but {@code keep} (a learned gate only: members that left the view). */
+    void retain(Set<InetAddress> keep) {
+        if (learning) {
+            allowed.retainAll(keep);
+        }
+    }
+
+    boolean learning() {
+        return learning;
+    }
+
+    boolean allows(InetAddress peer) {
+        return allowed.contains(peer);
     }
 
     long refusedNotListed() {
@@ -76,7 +118,7 @@ final class PeerGate extends DefaultSocketFactory {
     /** Whether {@code from} is a ucast address of ha.cf; a refusal is counted and logged. */
     boolean listed(InetAddress from) {
         if (!allowed.contains(from)) {
-            refused(refusedNotListed, from, "it is not a ucast address of ha.cf");
+            refused(refusedNotListed, from, notAllowed);
             return false;
         }
         return true;
@@ -113,8 +155,8 @@ final class PeerGate extends DefaultSocketFactory {
         long now = System.nanoTime();
         long last = lastLog.get();
         if (now - last >= LOG_EVERY_NANOS && lastLog.compareAndSet(last, now)) {
-            LOG.warn("Refused a connection to the cluster port from {}: {} ({} refused so far for this reason)",
-                    from.getHostAddress(), why, count);
+            LOG.warn("Refused a connection to the {} port from {}: {} ({} refused so far for this reason)",
+                    learning ? "failure-detection" : "cluster", from.getHostAddress(), why, count);
         }
     }
 

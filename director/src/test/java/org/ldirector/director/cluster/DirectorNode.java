@@ -36,21 +36,40 @@ final class DirectorNode implements AutoCloseable {
     private Process process;
 
     /** The ha.cf, haresources and authkeys a node starts with. */
-    record HaSetup(List<String> nodes, int directors, boolean autoFailback, boolean pingNode, String secret) {
+    record HaSetup(List<String> nodes, int directors, boolean autoFailback, boolean pingNode, String secret,
+            boolean multicast, int deadtimeSeconds) {
+        /** ucast to every director, deadtime 1. */
+        HaSetup(List<String> nodes, int directors, boolean autoFailback, boolean pingNode, String secret) {
+            this(nodes, directors, autoFailback, pingNode, secret, false, 1);
+        }
+
         HaSetup withSecret(String s) {
-            return new HaSetup(nodes, directors, autoFailback, pingNode, s);
+            return new HaSetup(nodes, directors, autoFailback, pingNode, s, multicast, deadtimeSeconds);
+        }
+
+        /** One {@code mcast eth0} medium instead of the ucast lines (JGroups over UDP multicast). */
+        HaSetup withMulticast() {
+            return new HaSetup(nodes, directors, autoFailback, pingNode, secret, true, deadtimeSeconds);
+        }
+
+        HaSetup withDeadtime(int seconds) {
+            return new HaSetup(nodes, directors, autoFailback, pingNode, secret, multicast, seconds);
         }
 
         String haCf() {
             StringBuilder sb = new StringBuilder();
             sb.append("# written by ").append(DirectorNode.class.getSimpleName()).append('\n');
             sb.append("keepalive 200ms\n");
-            sb.append("deadtime 1\n");
+            sb.append("deadtime ").append(deadtimeSeconds).append('\n');
             sb.append("warntime 500ms\n");
             sb.append("initdead 2\n");
             sb.append("udpport 7694\n");
-            for (int i = 1; i <= directors; i++) {
-                sb.append("ucast eth0 ").append(ClusterTopology.directorAddress(i)).append('\n');
+            if (multicast) {
+                sb.append("mcast eth0 239.0.0.94 7694 1 0\n");
+            } else {
+                for (int i = 1; i <= directors; i++) {
+                    sb.append("ucast eth0 ").append(ClusterTopology.directorAddress(i)).append('\n');
+                }
             }
             sb.append("auto_failback ").append(autoFailback ? "on" : "off").append('\n');
             if (pingNode) {

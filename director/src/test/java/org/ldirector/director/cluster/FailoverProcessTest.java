@@ -116,6 +116,21 @@ class FailoverProcessTest {
     }
 
     @Test
+    void overMulticastAKillNineIsSeenByTheClosedConnectionLongBeforeDeadtime() throws Exception {
+        // mcast medium (JGroups over UDP) and deadtime 10 s: only the crash detector can take over within 3 s.
+        DirectorNode[] n = startPair(setup(true, false).withMulticast().withDeadtime(10));
+        awaitActive(1, n);
+        assertThat(n[0].logText()).contains("over UDP multicast 239.0.0.94:7694");
+        Thread.sleep(1000); // the detectors' ring connects after the view
+
+        n[0].kill9();
+        await("node2 holds the VIP").atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
+                .until(() -> net().holdsVip(2));
+        assertThat(n[1].logText()).contains("its failure-detection connection closed and its port refuses"
+                + " connections: the process is gone").contains("Taking over the resources");
+    }
+
+    @Test
     void sigstopOfTheActiveLetsTheStandbyTakeOverAndOnSigcontExactlyOneHoldsTheVip() throws Exception {
         DirectorNode[] n = startPair(setup(true, true));
         awaitActive(1, n);
