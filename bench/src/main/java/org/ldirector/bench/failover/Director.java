@@ -40,9 +40,14 @@ final class Director implements AutoCloseable {
 
     /** ha.cf (the tests' short timings, auto_failback on, node1 preferred), haresources, authkeys, ldirectord.cf. */
     void configure(boolean pingNode) throws IOException {
+        configure(pingNode, true, "");
+    }
+
+    /** As above, with {@code auto_failback} and the virtual services ({@code ldirectord.cf} lines) given. */
+    void configure(boolean pingNode, boolean autoFailback, String virtuals) throws IOException {
         Path ha = Files.createDirectories(dir.resolve("ha.d"));
         Files.writeString(ha.resolve("ha.cf"), HA_TIMINGS + "udpport 7694\nucast eth0 " + Lab.address(1)
-                + "\nucast eth0 " + Lab.address(2) + "\nauto_failback on\n"
+                + "\nucast eth0 " + Lab.address(2) + "\nauto_failback " + (autoFailback ? "on" : "off") + "\n"
                 + (pingNode ? "ping " + Lab.CLIENT + "\n" : "")
                 + "node node1 node2\n");
         Files.writeString(ha.resolve("haresources"), "node1 IPaddr2::" + Lab.VIP
@@ -52,7 +57,28 @@ final class Director implements AutoCloseable {
         Files.createFile(authkeys, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(authkeys, "auth 1\n1 sha1 bench-secret\n");
         Files.writeString(dir.resolve("ldirectord.cf"), "checkinterval=1\nlogfile=\"" + dir.resolve("ldirectord.log")
-                + "\"\nfailover = " + ha.resolve("ha.cf") + "\n");
+                + "\"\nfailover = " + ha.resolve("ha.cf") + "\n" + virtuals);
+    }
+
+    Path config() {
+        return dir.resolve("ldirectord.cf");
+    }
+
+    Path log() {
+        return dir.resolve("ldirectord.log");
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** A control-socket request ({@code list}, {@code ha-status}, …); "" while the daemon does not answer. */
+    String ask(String request) {
+        try {
+            return ControlSocket.ask(rundir.resolve("ldirectord.ldirectord.cf.sock"), request, Duration.ofSeconds(5));
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     void start() throws IOException {
