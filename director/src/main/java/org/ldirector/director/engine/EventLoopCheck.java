@@ -1,0 +1,69 @@
+package org.ldirector.director.engine;
+
+import java.time.Duration;
+
+import org.ldirector.director.config.CheckType;
+import org.ldirector.monitor.AsyncMonitor;
+import org.ldirector.monitor.Monitor;
+import org.ldirector.monitor.RecurringCheck;
+import org.ldirector.monitor.Transport;
+
+/**
+ * The probes of one {@link CheckSpec} scheduled on a monitor's event loop ({@link RecurringCheck}):
+ * no virtual thread, no future per probe, admission by the loop's cap on open connections instead
+ * of {@link InFlightLimit}. For {@code checktype=negotiate} and {@code connect} (TCP) with an
+ * {@link AsyncMonitor} that takes the target; everything else runs in a {@link CheckLoop}. The
+ * results go through a {@link ResultQueue} to the same sink, with their durations and lateness.
+ */
+final class EventLoopCheck implements ProbeSchedule {
+
+    private final RecurringCheck check;
+    private final Duration firstDelay;
+
+    private EventLoopCheck(RecurringCheck check, Duration firstDelay) {
+        this.check = check;
+        this.firstDelay = firstDelay;
+    }
+
+    /** The event-loop schedule for {@code spec}, or null when its probes need a {@link CheckLoop}. */
+    static EventLoopCheck of(CheckSpec spec, MonitorFactory monitors, Duration interval, Duration firstDelay,
+                             ResultQueue results) {
+        Monitor monitor;
+        Duration timeout;
+        if (spec.type() == CheckType.NEGOTIATE) {
+            monitor = monitors.negotiate(spec.service());
+            timeout = spec.negotiateTimeout();
+        } else if (spec.type() == CheckType.CONNECT && spec.target().transport() == Transport.TCP) {
+            monitor = monitors.connect();
+            timeout = spec.checkTimeout();
+        } else {
+            return null;
+        }
+        if (!(monitor instanceof AsyncMonitor async)) {
+            return null;
+        }
+        RecurringCheck check = async.recurring(spec.target(), timeout, interval,
+                (result, started, took, late) -> results.add(spec, result, took, late));
+        return check == null ? null : new EventLoopCheck(check, firstDelay);
+    }
+
+    @Override
+    public void start() {
+        check.start(firstDelay);
+    }
+
+    @Override
+    public void setInterval(Duration interval) {
+        check.setInterval(interval);
+    }
+
+    @Override
+    public void poke() {
+        check.poke();
+    }
+
+    @Override
+    public void stop() {
+        check.stop();
+    }
+}
