@@ -83,10 +83,18 @@ final class CountingMonitors implements MonitorFactory {
                 public RecurringCheck recurring(CheckTarget target, Duration timeout, Duration interval,
                                                 RecurringCheck.Listener listener) {
                     PerReal real = perReal(target);
-                    return async.recurring(target, timeout, interval, (r, startedNanos, took, late) -> {
-                        started(real, startedNanos);
-                        finished(target, real, startedNanos, r);
-                        listener.finished(r, startedNanos, took, late);
+                    return async.recurring(target, timeout, interval, new RecurringCheck.Listener() {
+                        @Override
+                        public void finished(CheckResult r, long startedNanos, long took, long late) {
+                            started(real, startedNanos);
+                            CountingMonitors.this.finished(target, real, startedNanos, r);
+                            listener.finished(r, startedNanos, took, late);
+                        }
+
+                        @Override
+                        public void retrying() {
+                            listener.retrying();
+                        }
                     });
                 }
             };

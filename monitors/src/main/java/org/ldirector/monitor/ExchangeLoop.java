@@ -2,6 +2,8 @@ package org.ldirector.monitor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Inet4Address;
+import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -27,6 +29,12 @@ final class ExchangeLoop {
     /** System property: the most connections of recurring checks open at once on one loop. */
     static final String MAX_OPEN_PROPERTY = "ldirector.maxConnectionsPerLoop";
     static final int DEFAULT_MAX_OPEN = 4096;
+    /**
+     * How long the loop may sleep past a recurring check's due time, so that the checks due within
+     * it start in one wake-up (their connections then answer together, too): a few milliseconds of
+     * lateness for far fewer epoll_wait calls when checks come one at a time.
+     */
+    static final long TIMER_SLACK_NANOS = 4_000_000L;
     /**
      * System property: how many loops (default 1). One loop checks 10,000 reals a second on a
      * fifth of a core; a second one cost 20 % more CPU per check (fewer events per epoll_wait,
@@ -141,7 +149,9 @@ final class ExchangeLoop {
         SocketChannel ch;
         boolean connectedNow;
         try {
-            ch = SocketChannel.open();
+            // An IPv4 socket for an IPv4 real: the dual-stack default costs an IPV6_V6ONLY setsockopt.
+            ch = x.address.getAddress() instanceof Inet4Address
+                    ? SocketChannel.open(StandardProtocolFamily.INET) : SocketChannel.open();
             x.channel = ch;
             ch.configureBlocking(false);
             // On loopback (and a near network) the handshake is over by the time connect()
@@ -194,8 +204,8 @@ final class ExchangeLoop {
                     nextAt = next.deadlineNanos;
                 }
                 RecurringCheck nextCheck = timers.peek();
-                if (nextCheck != null && (next == null || nextCheck.at - nextAt < 0)) {
-                    nextAt = nextCheck.at;
+                if (nextCheck != null && (next == null || nextCheck.at + TIMER_SLACK_NANOS - nextAt < 0)) {
+                    nextAt = nextCheck.at + TIMER_SLACK_NANOS;
                 }
                 long waitMillis = nextAt == Long.MAX_VALUE ? 0 : Math.max(1, (nextAt - now + 999_999) / 1_000_000);
                 selecting.set(true);

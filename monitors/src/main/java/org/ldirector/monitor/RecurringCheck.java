@@ -32,6 +32,10 @@ public final class RecurringCheck {
          *        of the previous probe when that one overran); -1 for a probe run by {@link #poke}
          */
         void finished(CheckResult result, long startedNanos, long durationNanos, long latenessNanos);
+
+        /** The first probe ran into its timeout and is tried once more (on the loop's thread). */
+        default void retrying() {
+        }
     }
 
     /** Builds the exchange of one probe of this check. */
@@ -198,6 +202,11 @@ public final class RecurringCheck {
         }
         if (first && !retried && !r.up() && end - started >= timeoutNanos) {
             retried = true; // the result of the second try counts, timed from the first
+            try {
+                listener.retrying();
+            } catch (RuntimeException e) { // NOPMD: as for finished
+                // the schedule goes on
+            }
             launch(end);
             return;
         }

@@ -2,7 +2,10 @@ package org.ldirector.director.engine;
 
 import java.time.Duration;
 
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.ldirector.director.config.CheckType;
+import org.ldirector.monitor.CheckResult;
 import org.ldirector.monitor.AsyncMonitor;
 import org.ldirector.monitor.Monitor;
 import org.ldirector.monitor.RecurringCheck;
@@ -16,6 +19,8 @@ import org.ldirector.monitor.Transport;
  * results go through a {@link ResultQueue} to the same sink, with their durations and lateness.
  */
 final class EventLoopCheck implements ProbeSchedule {
+
+    private static final Logger LOG = LogManager.getLogger("ldirectord");
 
     private final RecurringCheck check;
     private final Duration firstDelay;
@@ -42,8 +47,17 @@ final class EventLoopCheck implements ProbeSchedule {
         if (!(monitor instanceof AsyncMonitor async)) {
             return null;
         }
-        RecurringCheck check = async.recurring(spec.target(), timeout, interval,
-                (result, started, took, late) -> results.add(spec, result, took, late));
+        RecurringCheck check = async.recurring(spec.target(), timeout, interval, new RecurringCheck.Listener() {
+            @Override
+            public void finished(CheckResult result, long startedNanos, long durationNanos, long latenessNanos) {
+                results.add(spec, result, durationNanos, latenessNanos);
+            }
+
+            @Override
+            public void retrying() {
+                LOG.debug("First check of {} timed out; trying once more", spec.describe());
+            }
+        });
         return check == null ? null : new EventLoopCheck(check, firstDelay);
     }
 
