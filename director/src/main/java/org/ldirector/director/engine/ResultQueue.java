@@ -43,7 +43,9 @@ final class ResultQueue {
     /** Starts the delivering thread if it is not running. */
     synchronized void start() {
         if (thread == null) {
-            thread = Thread.ofVirtual().name("check results").start(this::drain);
+            // A platform thread: a virtual one's timed park wakes a carrier and the pool's delay
+            // scheduler, a hundred times a second.
+            thread = Thread.ofPlatform().daemon().name("check results").start(this::drain);
         }
     }
 
