@@ -2,18 +2,11 @@ package org.ldirector.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +17,8 @@ import org.junit.jupiter.api.Test;
  * else's way, the first timed-out probe tried once more, "check now", and stop.
  */
 class RecurringCheckTest {
+
+    private static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
 
     private final List<RecurringCheck> checks = new ArrayList<>();
 
@@ -56,7 +51,7 @@ class RecurringCheckTest {
 
     @Test
     void probesAtAFixedRateOnFreshConnectionsWithTheOneOffChecksBytes() throws Exception {
-        try (Responder server = new Responder(0)) {
+        try (RawServer server = new RawServer(OK)) {
             NonBlockingHttpCheck http = new NonBlockingHttpCheck();
             CheckTarget target = CheckTarget.of("127.0.0.1", server.port()).withRequest("/index.html").withReceive("ok");
             List<Seen> seen = schedule(http, target, Duration.ofSeconds(2), Duration.ofMillis(200));
@@ -80,7 +75,7 @@ class RecurringCheckTest {
 
     @Test
     void aHungBackendTimesOutAtItsTimeoutAfterOneRetryAndDelaysNoOtherCheck() throws Exception {
-        try (HangingServer hung = new HangingServer(); Responder good = new Responder(0)) {
+        try (HangingServer hung = new HangingServer(); RawServer good = new RawServer(OK)) {
             NonBlockingHttpCheck http = new NonBlockingHttpCheck();
             Duration timeout = Duration.ofMillis(300);
             List<Seen> hanging = schedule(http, CheckTarget.of("127.0.0.1", hung.port()), timeout, Duration.ofMillis(100));
@@ -103,7 +98,7 @@ class RecurringCheckTest {
 
     @Test
     void pokeRunsTheNextProbeNowAndStopEndsThem() throws Exception {
-        try (Responder server = new Responder(0)) {
+        try (RawServer server = new RawServer(OK)) {
             NonBlockingConnectCheck connect = new NonBlockingConnectCheck();
             CheckTarget target = CheckTarget.of("127.0.0.1", server.port());
             List<Seen> seen = new CopyOnWriteArrayList<>();
@@ -135,67 +130,5 @@ class RecurringCheckTest {
                 Duration.ofSeconds(1), Duration.ofSeconds(1), ignore)).isNull();
         assertThat(new NonBlockingConnectCheck().recurring(CheckTarget.of("127.0.0.1", 0), Duration.ofSeconds(1),
                 Duration.ofSeconds(1), ignore)).isNull();
-    }
-
-    /** Answers every request with 200 "ok" and closes; records the request heads. */
-    private static final class Responder implements AutoCloseable {
-        private final ServerSocket listener;
-        private final List<String> requests = new CopyOnWriteArrayList<>();
-        private final AtomicInteger connections = new AtomicInteger();
-        private final Thread acceptor;
-
-        Responder(int port) throws IOException {
-            listener = new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"));
-            acceptor = Thread.ofPlatform().daemon().name("responder").start(() -> {
-                while (!listener.isClosed()) {
-                    try (Socket s = listener.accept()) {
-                        connections.incrementAndGet();
-                        String head = readHead(s.getInputStream());
-                        if (!head.isEmpty()) {
-                            requests.add(head);
-                            s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.ISO_8859_1));
-                        }
-                    } catch (IOException e) {
-                        if (listener.isClosed()) {
-                            return;
-                        }
-                    }
-                }
-            });
-        }
-
-        private static String readHead(InputStream in) throws IOException {
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            int c;
-            while ((c = in.read()) >= 0) {
-                head.write(c);
-                if (head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-                    break;
-                }
-            }
-            return head.toString(StandardCharsets.ISO_8859_1);
-        }
-
-        int port() {
-            return listener.getLocalPort();
-        }
-
-        List<String> requests() {
-            return requests;
-        }
-
-        int connections() {
-            return connections.get();
-        }
-
-        @Override
-        public void close() throws IOException {
-            listener.close();
-            try {
-                acceptor.join(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }
