@@ -2,6 +2,7 @@ package org.ldirector.monitor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.Inet4Address;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
@@ -19,8 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread per check. One-off exchanges ({@link AsyncMonitor#start}) wait in a deadline queue;
  * {@link RecurringCheck}s live in a {@link TimerHeap} that holds each check's next due time (or its
  * running probe's deadline), so a due probe is started right here. Recurring probes are admitted
- * while fewer than {@value #MAX_OPEN_PROPERTY} (default {@value #DEFAULT_MAX_OPEN}) of their
- * connections are open on the loop; the others wait, in order, and start late.
+ * while fewer than {@value #MAX_OPEN_PROPERTY} (default {@value #DEFAULT_MAX_OPEN}, fewer
+ * with a low file-descriptor limit) of their connections are open on the loop; the others wait, in order, and start late.
  * {@link #shared()} gives one of the JVM's loops ({@value #LOOPS_PROPERTY}, round robin), started
  * on first use as daemon threads.
  */
@@ -28,7 +29,7 @@ final class ExchangeLoop {
 
     /** System property: the most connections of recurring checks open at once on one loop. */
     static final String MAX_OPEN_PROPERTY = "ldirector.maxConnectionsPerLoop";
-    static final int DEFAULT_MAX_OPEN = 4096;
+    static final int DEFAULT_MAX_OPEN = 16_384;
     /**
      * How long the loop may sleep past a recurring check's due time, so that the checks due within
      * it start in one wake-up (their connections then answer together, too): a few milliseconds of
@@ -59,7 +60,7 @@ final class ExchangeLoop {
     final TimerHeap timers = new TimerHeap();
     /** Recurring checks that are due but over the connection cap, oldest first (loop thread only). */
     final ArrayDeque<RecurringCheck> waiting = new ArrayDeque<>();
-    private final int maxOpen = Math.max(1, Integer.getInteger(MAX_OPEN_PROPERTY, DEFAULT_MAX_OPEN));
+    private final int maxOpen = Math.max(1, Integer.getInteger(MAX_OPEN_PROPERTY, defaultMaxOpen()));
     /** Open connections of recurring probes (loop thread only). */
     private int open;
     private final Thread thread;
@@ -71,6 +72,23 @@ final class ExchangeLoop {
             throw new UncheckedIOException("cannot open a selector", e);
         }
         thread = Thread.ofPlatform().daemon().name(name).start(this::run);
+    }
+
+    /**
+     * {@value #DEFAULT_MAX_OPEN}, or three quarters of the file descriptors the process may open
+     * if that is less (the rest for the log, the one-off checks, the web interface...). A real has
+     * at most one probe in flight, so below this many reals the cap never holds a probe back: when
+     * it was 4,096, a slow start (nginx short of CPU, every check near its timeout) let 10,000 reals
+     * through at 4,096 per timeout and the waiting ones fell seconds behind.
+     */
+    private static int defaultMaxOpen() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            long fds = unix.getMaxFileDescriptorCount();
+            if (fds > 0) {
+                return (int) Math.max(64, Math.min(DEFAULT_MAX_OPEN, fds * 3 / 4));
+            }
+        }
+        return DEFAULT_MAX_OPEN;
     }
 
     static ExchangeLoop shared() {
