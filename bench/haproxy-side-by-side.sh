@@ -25,6 +25,8 @@
 #   --engines LIST    haproxy,ldirector (default both)
 #   --http-monitor M  standard (default: the real StandardMonitors) | okhttp (http on OkHttp's
 #                     HttpCheck, as before issue 13) | minimal: passed to DirectorProcess
+#   --jfr             record our engine with JFR (settings=profile) over its measured window:
+#                     n<N>/director.jfr (read it with `jfr print --events jdk.ExecutionSample` or `jfr view`)
 # Environment: BENCH_BUILD=tree (default: build bench with mvn -o) | none (reuse the last build);
 #              BENCH_JARS=DIR: run our engine from DIR (a copy of bench/target's jar and lib/, e.g.
 #              an earlier build to compare against); JAVA_HOME as for bench/run.sh.
@@ -37,6 +39,7 @@ warmup=10
 port=8080
 engines=haproxy,ldirector
 monitor=""
+jfr=""
 ns=""
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -45,6 +48,7 @@ while [ $# -gt 0 ]; do
         --port) port=$2; shift 2 ;;
         --engines) engines=$2; shift 2 ;;
         --http-monitor) monitor=$2; shift 2 ;;
+        --jfr) jfr=1; shift ;;
         -*) echo "haproxy-side-by-side.sh: unknown option $1" >&2; exit 2 ;;
         *) ns="$ns $1"; shift ;;
     esac
@@ -210,7 +214,7 @@ run_ldirector() { # $1 dir $2 n
     "$JAVA" -XX:+UseSerialGC "-Xmx${heap}m" -Djava.net.preferIPv4Stack=false -cp "$jar:$jars/lib/*" \
         org.ldirector.bench.DirectorProcess --n "$n" --hang-every 0 --first-port "$port" --ports-per-address 1 \
         --config "$d/ldirectord.cf" --log "$d/ldirectord.log" --warmup "$warmup" --max-warmup 90 \
-        --measure "$((measure + 30))" ${monitor:+--http-monitor "$monitor"} < "$d/stdin" > "$d/director.out" 2> "$d/director.err" &
+        --measure "$((measure + 30))" ${monitor:+--http-monitor "$monitor"} ${jfr:+--jfr-file "$d/director.jfr"} < "$d/stdin" > "$d/director.out" 2> "$d/director.err" &
     jp=$!
     pids="$pids $jp"
     for _ in $(seq 1200); do

@@ -14,6 +14,7 @@ import org.ldirector.monitor.AsyncMonitor;
 import org.ldirector.monitor.CheckResult;
 import org.ldirector.monitor.CheckTarget;
 import org.ldirector.monitor.Monitor;
+import org.ldirector.monitor.RecurringCheck;
 
 /**
  * Wraps the real monitors ({@code StandardMonitors}) and counts what they do, without changing it:
@@ -61,7 +62,11 @@ final class CountingMonitors implements MonitorFactory {
         return m == null ? null : wrapped.computeIfAbsent(m, this::counting);
     }
 
-    /** Counts around {@code m}; an {@link AsyncMonitor} stays one, so the engine still waits on its future. */
+    /**
+     * Counts around {@code m}; an {@link AsyncMonitor} stays one, so the engine still waits on its
+     * future or, for a {@link RecurringCheck}, leaves the scheduling to its event loop (counted from
+     * the loop's listener: the probe's start time and verdict).
+     */
     private Monitor counting(Monitor m) {
         if (m instanceof AsyncMonitor async) {
             return new AsyncMonitor() {
@@ -72,6 +77,25 @@ final class CountingMonitors implements MonitorFactory {
                     CompletableFuture<CheckResult> f = async.start(target, timeout);
                     f.thenAccept(r -> finished(target, real, t0, r));
                     return f;
+                }
+
+                @Override
+                public RecurringCheck recurring(CheckTarget target, Duration timeout, Duration interval,
+                                                RecurringCheck.Listener listener) {
+                    PerReal real = perReal(target);
+                    return async.recurring(target, timeout, interval, new RecurringCheck.Listener() {
+                        @Override
+                        public void finished(CheckResult r, long startedNanos, long took, long late) {
+                            started(real, startedNanos);
+                            CountingMonitors.this.finished(target, real, startedNanos, r);
+                            listener.finished(r, startedNanos, took, late);
+                        }
+
+                        @Override
+                        public void retrying() {
+                            listener.retrying();
+                        }
+                    });
                 }
             };
         }
@@ -85,8 +109,15 @@ final class CountingMonitors implements MonitorFactory {
     }
 
     private PerReal started(CheckTarget target, long t0) {
+        return started(perReal(target), t0);
+    }
+
+    private PerReal perReal(CheckTarget target) {
+        return reals.computeIfAbsent(target, t -> new PerReal(hanging.contains(t.host() + ":" + t.port())));
+    }
+
+    private PerReal started(PerReal real, long t0) {
         started.increment();
-        PerReal real = reals.computeIfAbsent(target, t -> new PerReal(hanging.contains(t.host() + ":" + t.port())));
         if (!real.hangs) {
             long prev = real.lastStart.getAndSet(t0);
             if (prev != 0) {

@@ -17,6 +17,16 @@ public interface AsyncMonitor extends Monitor {
      */
     CompletableFuture<CheckResult> start(CheckTarget target, Duration timeout);
 
+    /**
+     * Checks of {@code target} every {@code interval}, scheduled on an event loop by the loop itself
+     * (not started yet: {@link RecurringCheck#start}); null when this monitor checks that target
+     * some other way, and the caller schedules {@link #check} or {@link #start} itself.
+     */
+    default RecurringCheck recurring(CheckTarget target, Duration timeout, Duration interval,
+                                     RecurringCheck.Listener listener) {
+        return null;
+    }
+
     /** {@link #start} and wait: an interrupt ends the wait with {@code interrupted}, as the blocking checks do. */
     @Override
     default CheckResult check(CheckTarget target, Duration timeout) {

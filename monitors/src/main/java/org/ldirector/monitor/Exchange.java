@@ -5,31 +5,34 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * One check on a fresh TCP connection, driven by an {@link ExchangeLoop}: connect, send
  * {@link #request} (if any), read until the subclass has a verdict. Every callback runs on the
  * loop's thread and returns the result, or null to go on. The loop closes the connection and
- * completes {@link #result} when a callback returns a result or the deadline passes.
+ * hands the result to {@link #outcome} when a callback returns one or the deadline passes.
  */
 abstract class Exchange {
 
-    /** Returned by a callback that has passed the check on to someone else, who completes {@link #result}. */
+    /** Returned by a callback that has passed the check on to someone else, who delivers the result. */
     static final CheckResult HANDED_OFF = CheckResult.down("handed off");
 
-    /** Cancelling it (a caller that gives up) makes the loop close the connection at once. */
-    final CompletableFuture<CheckResult> result = new CompletableFuture<>() {
-        @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            boolean cancelled = super.cancel(mayInterruptIfRunning);
-            ExchangeLoop l = loop;
-            if (cancelled && l != null) {
-                l.abort(Exchange.this);
-            }
-            return cancelled;
-        }
-    };
+    /**
+     * Where an exchange's verdict goes: a future for a one-off check ({@link OneOff}), the
+     * {@link RecurringCheck} that started it for a scheduled one (no future per probe).
+     */
+    interface Outcome {
+        /**
+         * The verdict of {@code x} ({@link #HANDED_OFF} included); on the loop's thread, except for a
+         * handed-off check, whose verdict comes from the thread that finished it.
+         */
+        void deliver(Exchange x, CheckResult r);
+
+        /** Nothing more is wanted from {@code x} (delivered, cancelled or stopped). */
+        boolean isDone(Exchange x);
+    }
+
+    final Outcome outcome;
     final InetSocketAddress address;
     final long deadlineNanos;
     /** Sent once connected; null for a bare connect. */
@@ -42,7 +45,8 @@ abstract class Exchange {
     /** The loop is done with it (its connection closed); set on the loop's thread. */
     boolean closed;
 
-    Exchange(InetSocketAddress address, ByteBuffer request, long deadlineNanos) {
+    Exchange(Outcome outcome, InetSocketAddress address, ByteBuffer request, long deadlineNanos) {
+        this.outcome = outcome;
         this.address = address;
         this.request = request;
         this.deadlineNanos = deadlineNanos;
@@ -64,6 +68,6 @@ abstract class Exchange {
     abstract CheckResult timedOut(boolean connecting);
 
     boolean finished() {
-        return result.isDone();
+        return outcome.isDone(this);
     }
 }

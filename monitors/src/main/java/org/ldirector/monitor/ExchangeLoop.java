@@ -2,11 +2,14 @@ package org.ldirector.monitor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.StandardSocketOptions;
+import java.lang.management.ManagementFactory;
+import java.net.Inet4Address;
+import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,12 +17,32 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A selector thread that runs {@link Exchange}s: many checks in flight on one platform thread, no
- * thread per check, a timer queue for the deadlines. {@link #shared()} gives one of at most two
- * loops per JVM (round robin), started on first use as daemon threads.
+ * thread per check. One-off exchanges ({@link AsyncMonitor#start}) wait in a deadline queue;
+ * {@link RecurringCheck}s live in a {@link TimerHeap} that holds each check's next due time (or its
+ * running probe's deadline), so a due probe is started right here. Recurring probes are admitted
+ * while fewer than {@value #MAX_OPEN_PROPERTY} (default {@value #DEFAULT_MAX_OPEN}, fewer
+ * with a low file-descriptor limit) of their connections are open on the loop; the others wait, in order, and start late.
+ * {@link #shared()} gives one of the JVM's loops ({@value #LOOPS_PROPERTY}, round robin), started
+ * on first use as daemon threads.
  */
 final class ExchangeLoop {
 
-    private static final int LOOPS = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+    /** System property: the most connections of recurring checks open at once on one loop. */
+    static final String MAX_OPEN_PROPERTY = "ldirector.maxConnectionsPerLoop";
+    static final int DEFAULT_MAX_OPEN = 16_384;
+    /**
+     * How long the loop may sleep past a recurring check's due time, so that the checks due within
+     * it start in one wake-up (their connections then answer together, too): a few milliseconds of
+     * lateness for far fewer epoll_wait calls when checks come one at a time.
+     */
+    static final long TIMER_SLACK_NANOS = 4_000_000L;
+    /**
+     * System property: how many loops (default 1). One loop checks 10,000 reals a second on a
+     * fifth of a core; a second one cost 20 % more CPU per check (fewer events per epoll_wait,
+     * more wake-ups) for no gain in lateness (docs/benchmarks.md).
+     */
+    static final String LOOPS_PROPERTY = "ldirector.checkLoops";
+    private static final int LOOPS = Math.max(1, Integer.getInteger(LOOPS_PROPERTY, 1));
     private static final ExchangeLoop[] SHARED = new ExchangeLoop[LOOPS];
     private static final AtomicInteger NEXT = new AtomicInteger();
 
@@ -31,6 +54,16 @@ final class ExchangeLoop {
     private final AtomicBoolean selecting = new AtomicBoolean();
     /** One read buffer for every exchange of this loop: callbacks copy what they keep. */
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
+    /** Work for the loop's thread from other threads: starting, poking, stopping recurring checks. */
+    private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    /** The recurring checks (loop thread only). */
+    final TimerHeap timers = new TimerHeap();
+    /** Recurring checks that are due but over the connection cap, oldest first (loop thread only). */
+    final ArrayDeque<RecurringCheck> waiting = new ArrayDeque<>();
+    private final int maxOpen = Math.max(1, Integer.getInteger(MAX_OPEN_PROPERTY, defaultMaxOpen()));
+    /** Open connections of recurring probes (loop thread only). */
+    private int open;
+    private final Thread thread;
 
     private ExchangeLoop(String name) {
         try {
@@ -38,7 +71,24 @@ final class ExchangeLoop {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a selector", e);
         }
-        Thread.ofPlatform().daemon().name(name).start(this::run);
+        thread = Thread.ofPlatform().daemon().name(name).start(this::run);
+    }
+
+    /**
+     * {@value #DEFAULT_MAX_OPEN}, or three quarters of the file descriptors the process may open
+     * if that is less (the rest for the log, the one-off checks, the web interface...). A real has
+     * at most one probe in flight, so below this many reals the cap never holds a probe back: when
+     * it was 4,096, a slow start (nginx short of CPU, every check near its timeout) let 10,000 reals
+     * through at 4,096 per timeout and the waiting ones fell seconds behind.
+     */
+    private static int defaultMaxOpen() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            long fds = unix.getMaxFileDescriptorCount();
+            if (fds > 0) {
+                return (int) Math.max(64, Math.min(DEFAULT_MAX_OPEN, fds * 3 / 4));
+            }
+        }
+        return DEFAULT_MAX_OPEN;
     }
 
     static ExchangeLoop shared() {
@@ -60,11 +110,10 @@ final class ExchangeLoop {
             SocketChannel ch = SocketChannel.open();
             x.channel = ch;
             ch.configureBlocking(false);
-            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             ch.connect(x.address);
         } catch (IOException | RuntimeException e) {
             closeQuietly(x);
-            x.result.complete(x.failed(e instanceof IOException io ? io : new IOException(e), true));
+            x.outcome.deliver(x, x.failed(e instanceof IOException io ? io : new IOException(e), true));
             return;
         }
         x.loop = this;
@@ -80,15 +129,105 @@ final class ExchangeLoop {
         selector.wakeup();
     }
 
+    /** Runs {@code command} on the loop's thread, soon. */
+    void post(Runnable command) {
+        commands.add(command);
+        if (selecting.get()) {
+            selector.wakeup();
+        }
+    }
+
+    boolean onLoopThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** The recurring probes may not open another connection now. */
+    boolean full() {
+        return open >= maxOpen;
+    }
+
+    /** A recurring probe is opening its connection. */
+    void opened() {
+        open++;
+    }
+
+    /** A recurring probe's connection is closed (or closes now): the next waiting check may start. */
+    void closed(Exchange x) {
+        closeQuietly(x);
+        open--;
+    }
+
+    /**
+     * Starts {@code x} on the loop's thread: opens its connection (non-blocking) and registers it,
+     * or finishes it at once if no socket can be had (out of file descriptors) or, connected at
+     * once, it needs no more. Its deadline is its owner's business.
+     */
+    void begin(Exchange x) {
+        x.loop = this;
+        SocketChannel ch;
+        boolean connectedNow;
+        try {
+            // An IPv4 socket for an IPv4 real: the dual-stack default costs an IPV6_V6ONLY setsockopt.
+            ch = x.address.getAddress() instanceof Inet4Address
+                    ? SocketChannel.open(StandardProtocolFamily.INET) : SocketChannel.open();
+            x.channel = ch;
+            ch.configureBlocking(false);
+            // On loopback (and a near network) the handshake is over by the time connect()
+            // returns: asking at once saves a trip through the selector and two epoll_ctl calls.
+            connectedNow = ch.connect(x.address) || ch.finishConnect();
+        } catch (IOException | RuntimeException e) {
+            finish(x, x.failed(e instanceof IOException io ? io : new IOException(e), true));
+            return;
+        }
+        try {
+            if (!connectedNow) {
+                x.key = ch.register(selector, SelectionKey.OP_CONNECT, x);
+                return;
+            }
+            x.connected = true;
+            CheckResult r = x.connected();
+            if (r != null) {
+                finish(x, r);
+                return;
+            }
+            int ops = SelectionKey.OP_READ;
+            if (x.request != null) {
+                try {
+                    ch.write(x.request);
+                } catch (IOException e) {
+                    finish(x, x.failed(e, false));
+                    return;
+                }
+                if (x.request.hasRemaining()) {
+                    ops = SelectionKey.OP_WRITE;
+                }
+            }
+            x.key = ch.register(selector, ops, x);
+        } catch (IOException | RuntimeException e) {
+            finish(x, x.failed(e instanceof IOException io ? io : new IOException(e), true));
+        }
+    }
+
     private void run() {
         while (true) {
             try {
                 long now = System.nanoTime();
+                runCommands();
                 expire(now);
+                fire(now);
+                admitWaiting();
+                long nextAt = Long.MAX_VALUE;
                 Exchange next = deadlines.peek();
-                long waitMillis = next == null ? 0 : Math.max(1, (next.deadlineNanos - now + 999_999) / 1_000_000);
+                if (next != null) {
+                    nextAt = next.deadlineNanos;
+                }
+                RecurringCheck nextCheck = timers.peek();
+                if (nextCheck != null && (next == null || nextCheck.at + TIMER_SLACK_NANOS - nextAt < 0)) {
+                    nextAt = nextCheck.at + TIMER_SLACK_NANOS;
+                }
+                long waitMillis = nextAt == Long.MAX_VALUE ? 0 : Math.max(1, (nextAt - now + 999_999) / 1_000_000);
                 selecting.set(true);
-                if (!submitted.isEmpty() || !aborted.isEmpty()) {
+                if (!submitted.isEmpty() || !aborted.isEmpty() || !commands.isEmpty()) {
                     selector.selectNow(this::ready);
                 } else {
                     selector.select(this::ready, waitMillis);
@@ -100,6 +239,29 @@ final class ExchangeLoop {
                 // A broken selector or a bug in a callback must not end every check: log-free, go on.
                 selecting.set(false);
             }
+        }
+    }
+
+    private void runCommands() {
+        Runnable c;
+        while ((c = commands.poll()) != null) {
+            c.run();
+        }
+    }
+
+    /** Starts the due recurring probes and times out the overdue ones. */
+    private void fire(long now) {
+        RecurringCheck c;
+        while ((c = timers.peek()) != null && c.at - now <= 0) {
+            timers.remove(c);
+            c.fire(now);
+        }
+    }
+
+    private void admitWaiting() {
+        RecurringCheck c;
+        while (open < maxOpen && (c = waiting.poll()) != null) {
+            c.admitted(System.nanoTime());
         }
     }
 
@@ -203,12 +365,11 @@ final class ExchangeLoop {
         return null;
     }
 
-    private static void finish(Exchange x, CheckResult r) {
-        x.closed = true; // a handed-off exchange is someone else's to complete, and to time out
+    /** Closes {@code x} and hands its verdict on (a handed-off exchange is someone else's to complete). */
+    void finish(Exchange x, CheckResult r) {
+        x.closed = true;
         closeQuietly(x);
-        if (r != Exchange.HANDED_OFF) {
-            x.result.complete(r);
-        }
+        x.outcome.deliver(x, r);
     }
 
     private static void closeQuietly(Exchange x) {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import okhttp3.MediaType;
 
@@ -49,8 +50,10 @@ final class HttpExchange extends Exchange {
     private long chunkLeft;
     private final StringBuilder line = new StringBuilder();
 
-    HttpExchange(NonBlockingHttpCheck.Plan plan, long deadlineNanos, HttpCheck okhttp, CheckTarget target) {
-        super(plan.address(), ByteBuffer.wrap(plan.request()), deadlineNanos);
+    /** @param request the plan's request bytes, at position 0 (a recurring check reuses one buffer) */
+    HttpExchange(Exchange.Outcome outcome, NonBlockingHttpCheck.Plan plan, ByteBuffer request, long deadlineNanos,
+                 HttpCheck okhttp, CheckTarget target) {
+        super(outcome, plan.address(), request, deadlineNanos);
         this.plan = plan;
         this.okhttp = okhttp;
         this.target = target;
@@ -319,7 +322,13 @@ final class HttpExchange extends Exchange {
         if (left <= 0) {
             return TIMEOUT;
         }
-        Handoff.into(result, monitor, target, Duration.ofNanos(left));
+        if (outcome instanceof OneOff future) {
+            Handoff.into(future, monitor, target, Duration.ofNanos(left)); // its cancel interrupts the thread
+        } else {
+            CompletableFuture<CheckResult> done = new CompletableFuture<>();
+            Handoff.into(done, monitor, target, Duration.ofNanos(left));
+            done.thenAccept(r -> outcome.deliver(this, r));
+        }
         return HANDED_OFF;
     }
 }

@@ -29,9 +29,23 @@ public final class NonBlockingConnectCheck implements AsyncMonitor {
         if (p.address() == null) {
             return Handoff.blocking(blocking, target, timeout);
         }
-        ConnectExchange x = new ConnectExchange(p.address(), timeout);
+        OneOff result = new OneOff();
+        ConnectExchange x = new ConnectExchange(result, p.address(), timeout, System.nanoTime() + timeout.toNanos());
+        result.of(x);
         ExchangeLoop.shared().start(x);
-        return x.result;
+        return result;
+    }
+
+    /** Checks of {@code target} scheduled on an event loop; null for a target {@link ConnectCheck} checks. */
+    @Override
+    public RecurringCheck recurring(CheckTarget target, Duration timeout, Duration interval,
+                                    RecurringCheck.Listener listener) {
+        InetSocketAddress address = of(target).address();
+        if (address == null) {
+            return null;
+        }
+        return new RecurringCheck(ExchangeLoop.shared(), timeout, interval, listener,
+                (outcome, deadline) -> new ConnectExchange(outcome, address, timeout, deadline));
     }
 
     private static Prepared of(CheckTarget target) {
@@ -50,8 +64,8 @@ public final class NonBlockingConnectCheck implements AsyncMonitor {
     private static final class ConnectExchange extends Exchange {
         private final Duration timeout;
 
-        ConnectExchange(InetSocketAddress address, Duration timeout) {
-            super(address, (ByteBuffer) null, System.nanoTime() + timeout.toNanos());
+        ConnectExchange(Exchange.Outcome outcome, InetSocketAddress address, Duration timeout, long deadlineNanos) {
+            super(outcome, address, (ByteBuffer) null, deadlineNanos);
             this.timeout = timeout;
         }
 

@@ -3,6 +3,7 @@ package org.ldirector.monitor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -53,9 +54,28 @@ public final class NonBlockingHttpCheck implements AsyncMonitor {
         if (plan.address() == null) {
             return Handoff.blocking(okhttp, target, timeout);
         }
-        HttpExchange x = new HttpExchange(plan, System.nanoTime() + timeout.toNanos(), okhttp, target);
+        OneOff result = new OneOff();
+        HttpExchange x = new HttpExchange(result, plan, ByteBuffer.wrap(plan.request()),
+                System.nanoTime() + timeout.toNanos(), okhttp, target);
+        result.of(x);
         ExchangeLoop.shared().start(x);
-        return x.result;
+        return result;
+    }
+
+    /**
+     * Checks of {@code target} scheduled on an event loop, with the request bytes built once; null
+     * for a target that {@link HttpCheck} checks (a name, a virtual host, ...).
+     */
+    @Override
+    public RecurringCheck recurring(CheckTarget target, Duration timeout, Duration interval,
+                                    RecurringCheck.Listener listener) {
+        Plan plan = planFor(target);
+        if (plan.address() == null) {
+            return null;
+        }
+        ByteBuffer request = ByteBuffer.wrap(plan.request());
+        return new RecurringCheck(ExchangeLoop.shared(), timeout, interval, listener,
+                (outcome, deadline) -> new HttpExchange(outcome, plan, request.rewind(), deadline, okhttp, target));
     }
 
     /** The bytes a check of {@code target} sends; null when {@link HttpCheck} checks it. For tests. */

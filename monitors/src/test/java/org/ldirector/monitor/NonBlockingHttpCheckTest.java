@@ -2,16 +2,8 @@ package org.ldirector.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -81,58 +73,6 @@ class NonBlockingHttpCheckTest extends HttpCheckTest {
 
             assertThat(new NonBlockingHttpCheck().check(target, TIMEOUT))
                     .isEqualTo(new HttpCheck(HttpCheck.Service.HTTP).check(target, TIMEOUT));
-        }
-    }
-
-    /** Answers every connection with one fixed response and closes; keeps what each request sent up to its blank line. */
-    private static final class RawServer implements AutoCloseable {
-        private final ServerSocket listener = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
-        private final List<String> requests = new CopyOnWriteArrayList<>();
-        private final Thread acceptor;
-
-        RawServer(String response) throws IOException {
-            acceptor = Thread.ofPlatform().daemon().start(() -> {
-                while (!listener.isClosed()) {
-                    try (Socket s = listener.accept()) {
-                        requests.add(readHead(s.getInputStream()));
-                        s.getOutputStream().write(response.getBytes(StandardCharsets.ISO_8859_1));
-                        s.shutdownOutput();
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            });
-        }
-
-        private static String readHead(InputStream in) throws IOException {
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            int c;
-            while ((c = in.read()) >= 0) {
-                head.write(c);
-                String s = head.toString(StandardCharsets.ISO_8859_1);
-                if (s.endsWith("\r\n\r\n")) {
-                    break;
-                }
-            }
-            return head.toString(StandardCharsets.ISO_8859_1);
-        }
-
-        int port() {
-            return listener.getLocalPort();
-        }
-
-        List<String> requests() {
-            return requests;
-        }
-
-        @Override
-        public void close() throws IOException {
-            listener.close();
-            try {
-                acceptor.join(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 }

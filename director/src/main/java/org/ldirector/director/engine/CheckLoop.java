@@ -20,7 +20,7 @@ import org.ldirector.monitor.CheckResult;
  * A first probe that ran into its timeout is tried once more before its result counts: on a cold
  * or busy machine a slow first answer is not yet a reason to leave a real out of the table.
  */
-final class CheckLoop {
+final class CheckLoop implements ProbeSchedule {
 
     /** Where results go, with how long the probe took. */
     @FunctionalInterface
@@ -49,21 +49,25 @@ final class CheckLoop {
         this.thread = Thread.ofVirtual().name("check " + probe.spec().describe()).unstarted(() -> loop(firstDelay.toNanos()));
     }
 
-    void start() {
+    @Override
+    public void start() {
         thread.start();
     }
 
-    void setInterval(Duration interval) {
+    @Override
+    public void setInterval(Duration interval) {
         intervalNanos = interval.toNanos();
     }
 
     /** Runs the next probe now (tests, and {@code SIGUSR}-style "check now" requests). */
-    void poke() {
+    @Override
+    public void poke() {
         pokeRequested = true;
         LockSupport.unpark(thread);
     }
 
-    void stop() {
+    @Override
+    public void stop() {
         running = false;
         thread.interrupt();
     }

@@ -8,53 +8,82 @@ import java.util.Map;
 
 
 /**
- * The probe loops: one {@link CheckLoop} per check in use, started with their first probes spread
- * out, re-timed when an interval changes, stopped when their check is gone. Admission (how many
- * probes run at once) is the shared {@link InFlightLimit}. Not thread-safe: the director calls it
- * under its lock; loops deliver on their own threads.
+ * The probe schedules: one per check in use, started with their first probes spread out, re-timed
+ * when an interval changes, stopped when their check is gone. A check whose monitor runs on an
+ * event loop (plain {@code http}, {@code connect}) is scheduled by that loop ({@link EventLoopCheck},
+ * admission by the loop's cap on open connections, results through one {@link ResultQueue});
+ * every other check gets a {@link CheckLoop} (a virtual thread, admission by the shared
+ * {@link InFlightLimit}). Not thread-safe: the director calls it under its lock; schedules
+ * deliver on their own threads.
  */
 final class CheckScheduler {
 
-    /** First probes per second after a start or reload (they are spread over more than a second beyond it). */
+    /**
+     * First probes per second of {@link CheckLoop}s after a start or reload (they are spread over
+     * more than a second beyond it). Event-loop checks are spread over at most a second: their
+     * first probes cost a connection each, not a thread, and the loops admit them as connections close.
+     */
     static final int FIRST_ROUND_RATE = 2000;
 
     private final MonitorFactory monitors;
     private final CheckLoop.ResultSink sink;
     private final LatenessRecorder lateness;
     private final InFlightLimit inFlight = InFlightLimit.fromSystemProperty();
-    private final Map<CheckSpec, CheckLoop> loops = new HashMap<>();
+    private final ResultQueue results;
+    private final Map<CheckSpec, ProbeSchedule> loops = new HashMap<>();
     private Duration firstRoundSpread = Duration.ZERO;
 
     CheckScheduler(MonitorFactory monitors, CheckLoop.ResultSink sink, LatenessRecorder lateness) {
         this.monitors = monitors;
         this.sink = sink;
         this.lateness = lateness;
+        this.results = new ResultQueue(sink, lateness);
     }
 
     /** Stops the loops of checks that are gone, re-times the kept ones, starts the fresh ones spread out. */
     void apply(HealthBook.Plan plan) {
         for (CheckSpec spec : plan.gone()) {
-            CheckLoop loop = loops.remove(spec);
+            ProbeSchedule loop = loops.remove(spec);
             if (loop != null) {
                 loop.stop();
             }
         }
-        for (Map.Entry<CheckSpec, CheckLoop> e : loops.entrySet()) {
+        for (Map.Entry<CheckSpec, ProbeSchedule> e : loops.entrySet()) {
             Duration interval = plan.intervals().get(e.getKey());
             if (interval != null) {
                 e.getValue().setInterval(interval);
             }
         }
         List<CheckSpec> fresh = plan.fresh();
-        firstRoundSpread = firstRoundSpread(fresh.size());
+        List<ProbeSchedule> onLoops = new ArrayList<>();
+        List<CheckSpec> onThreads = new ArrayList<>();
         for (int i = 0; i < fresh.size(); i++) {
             CheckSpec spec = fresh.get(i);
             Duration interval = plan.intervals().get(spec);
             // Spread the first probes so that thousands of reals do not all fire in the same
-            // instant every interval, nor all at once on a cold JVM.
-            long spreadNanos = fresh.size() <= FIRST_ROUND_RATE
-                    ? Math.min(interval.toNanos(), firstRoundSpread.toNanos()) : firstRoundSpread.toNanos();
+            // instant every interval.
+            long spreadNanos = Math.min(interval.toNanos(), Duration.ofSeconds(1).toNanos());
             Duration firstDelay = Duration.ofNanos(fresh.size() <= 1 ? 0 : spreadNanos * i / fresh.size());
+            EventLoopCheck check = EventLoopCheck.of(spec, monitors, interval, firstDelay, results);
+            if (check == null) {
+                onThreads.add(spec);
+            } else {
+                loops.put(spec, check);
+                onLoops.add(check);
+            }
+        }
+        if (!onLoops.isEmpty()) {
+            results.start();
+        }
+        onLoops.forEach(ProbeSchedule::start);
+        firstRoundSpread = firstRoundSpread(onThreads.size());
+        for (int i = 0; i < onThreads.size(); i++) {
+            CheckSpec spec = onThreads.get(i);
+            Duration interval = plan.intervals().get(spec);
+            // Nor all at once on a cold JVM, a thread each.
+            long spreadNanos = onThreads.size() <= FIRST_ROUND_RATE
+                    ? Math.min(interval.toNanos(), firstRoundSpread.toNanos()) : firstRoundSpread.toNanos();
+            Duration firstDelay = Duration.ofNanos(onThreads.size() <= 1 ? 0 : spreadNanos * i / onThreads.size());
             CheckLoop loop = new CheckLoop(new Probe(spec, monitors), interval, firstDelay, sink, lateness, inFlight);
             loops.put(spec, loop);
             loop.start();
@@ -76,14 +105,14 @@ final class CheckScheduler {
 
     /** Runs every probe now instead of at its next interval. */
     void pokeAll() {
-        loops.values().forEach(CheckLoop::poke);
+        loops.values().forEach(ProbeSchedule::poke);
     }
 
-    /** Stops every loop; returns them so the caller can wait outside its lock if it wants. */
-    List<CheckLoop> stopAll() {
-        List<CheckLoop> all = new ArrayList<>(loops.values());
+    /** Stops every schedule and the delivery of their results. */
+    void stopAll() {
+        List<ProbeSchedule> all = new ArrayList<>(loops.values());
         loops.clear();
-        all.forEach(CheckLoop::stop);
-        return all;
+        all.forEach(ProbeSchedule::stop);
+        results.stop();
     }
 }
