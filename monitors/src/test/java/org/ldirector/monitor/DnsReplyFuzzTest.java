@@ -1,8 +1,6 @@
 package org.ldirector.monitor;
 
 import java.io.DataInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
@@ -24,7 +22,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 class DnsReplyFuzzTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
-    private static final ScriptedPeer PEER = peer();
+    private static final ScriptedPeer PEER = ScriptedPeer.open();
     private static final DnsCheck DNS = new DnsCheck();
 
     @FuzzTest(maxDuration = "60s")
@@ -64,13 +62,5 @@ class DnsReplyFuzzTest {
             answer[1] = query[1];
         }
         return answer;
-    }
-
-    private static ScriptedPeer peer() {
-        try {
-            return new ScriptedPeer();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -2,8 +2,6 @@ package org.ldirector.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -26,7 +24,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 class HttpResponseFuzzTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
-    private static final ScriptedPeer PEER = peer();
+    private static final ScriptedPeer PEER = ScriptedPeer.open();
     private static final HttpCheck OKHTTP = new HttpCheck(HttpCheck.Service.HTTP);
 
     @FuzzTest(maxDuration = "60s")
@@ -79,13 +77,5 @@ class HttpResponseFuzzTest {
             result = exchange.result.get(TIMEOUT.plus(FuzzVerdict.SLACK).toMillis(), TimeUnit.MILLISECONDS);
         }
         return result;
-    }
-
-    private static ScriptedPeer peer() {
-        try {
-            return new ScriptedPeer();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,7 +1,5 @@
 package org.ldirector.monitor;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -20,7 +18,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 class LdapReplyFuzzTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
-    private static final ScriptedPeer PEER = peer();
+    private static final ScriptedPeer PEER = ScriptedPeer.open();
     private static final LdapCheck LDAP = new LdapCheck(false);
 
     @FuzzTest(maxDuration = "60s")
@@ -37,13 +35,5 @@ class LdapReplyFuzzTest {
         PEER.onTcp(ScriptedPeer.sendThenDrain(data.consumeRemainingAsBytes()));
         long start = System.nanoTime();
         FuzzVerdict.check(LDAP.check(target, TIMEOUT), start, TIMEOUT);
-    }
-
-    private static ScriptedPeer peer() {
-        try {
-            return new ScriptedPeer();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

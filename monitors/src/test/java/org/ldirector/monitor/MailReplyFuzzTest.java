@@ -1,7 +1,5 @@
 package org.ldirector.monitor;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +18,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 class MailReplyFuzzTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
-    private static final ScriptedPeer PEER = peer();
+    private static final ScriptedPeer PEER = ScriptedPeer.open();
     private static final List<Monitor> CHECKS =
             List.of(new SmtpCheck(), new Pop3Check(false), new ImapCheck(false), new NntpCheck(), new SimpleTcpCheck());
 
@@ -34,13 +32,5 @@ class MailReplyFuzzTest {
         PEER.onTcp(ScriptedPeer.sendThenDrain(data.consumeRemainingAsBytes()));
         long start = System.nanoTime();
         FuzzVerdict.check(check.check(target, TIMEOUT), start, TIMEOUT);
-    }
-
-    private static ScriptedPeer peer() {
-        try {
-            return new ScriptedPeer();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -49,6 +49,15 @@ final class ScriptedPeer implements AutoCloseable {
         Thread.ofPlatform().daemon().name("scripted-peer-udp").start(this::udpLoop);
     }
 
+    /** A peer for a fuzz target's static field. */
+    static ScriptedPeer open() {
+        try {
+            return new ScriptedPeer();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     int port() {
         return tcp.getLocalPort();
     }

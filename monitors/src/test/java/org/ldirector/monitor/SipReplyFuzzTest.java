@@ -1,7 +1,5 @@
 package org.ldirector.monitor;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -18,7 +16,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 class SipReplyFuzzTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
-    private static final ScriptedPeer PEER = peer();
+    private static final ScriptedPeer PEER = ScriptedPeer.open();
     private static final SipCheck SIP = new SipCheck();
 
     @FuzzTest(maxDuration = "60s")
@@ -33,13 +31,5 @@ class SipReplyFuzzTest {
                 .withCredentials("ldirectord@director", "");
         long start = System.nanoTime();
         FuzzVerdict.check(SIP.check(target, TIMEOUT), start, TIMEOUT);
-    }
-
-    private static ScriptedPeer peer() {
-        try {
-            return new ScriptedPeer();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
