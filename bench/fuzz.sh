@@ -13,7 +13,8 @@
 # <method>/crash-<sha1> (where the plain test run replays it from then on) and prints the stack trace;
 # the per-round Maven log is kept in bench/target/fuzz/<timestamp>/.
 #
-# Without JAZZER_FUZZ, the same @FuzzTest methods only replay their seed corpus (what CI runs).
+# Without JAZZER_FUZZ, the same @FuzzTest methods only replay their seed corpus; CI does that and
+# then fuzzes each target for a few seconds (the fuzz-brief profile, run-tests.sh).
 #
 # Environment: MVN_ARGS extra Maven arguments (default -o).
 set -eu
