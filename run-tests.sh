@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs every test of ldirector: installs the Debian packages the tests start as real peers
-# (when run as root and something is missing), then `mvn -B verify` over all modules.
+# (when run as root and something is missing), then `mvn -B verify` over all modules, fuzzing briefly.
 set -eu
 cd "$(dirname "$0")"
 
@@ -31,4 +31,6 @@ if [ -n "$missing" ]; then
     fi
 fi
 
-exec mvn -B verify "$@"
+# -Pfuzz-brief: after each module's plain tests (which replay every fuzz corpus), every Jazzer target fuzzes
+# for a few seconds (docs/benchmarks.md, "Fuzzing"); -Dfuzz.brief.seconds=N changes how long.
+exec mvn -B verify -Pfuzz-brief "$@"

@@ -112,7 +112,8 @@ final class HttpExchange extends Exchange {
     /** The verdict the head alone gives, or null when the body decides (then the body mode is set). */
     private CheckResult judgeHead(int end) {
         String[] lines = LINE_END.split(new String(head, 0, end, StandardCharsets.UTF_8));
-        String status = lines[0];
+        // A head of blank lines only splits into no line at all (found by HttpResponseFuzzTest).
+        String status = lines.length == 0 ? "" : lines[0];
         if (!STATUS.matcher(status).matches()) {
             return handOff(); // OkHttp's "Unexpected status line" and friends: its words
         }

@@ -43,34 +43,34 @@ class HeartbeatFilesFuzzTest {
         Files.delete(dir);
     }
 
+    /** One of the readers: the file in, its model or a refusal out. */
+    @FunctionalInterface
+    private interface Reader {
+        Object read(Path file) throws HeartbeatFileException;
+    }
+
     @FuzzTest(maxDuration = "60s")
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
     void haCf(byte[] content) {
-        Path f = write("ha.cf", content);
-        try {
-            assertThat(HaCfReader.read(f)).isNotNull();
-        } catch (HeartbeatFileException e) {
-            namesFileAndLine(e, f, content);
-        }
+        readOrRefused("ha.cf", content, HaCfReader::read);
     }
 
     @FuzzTest(maxDuration = "60s")
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
     void haResources(byte[] content) {
-        Path f = write("haresources", content);
-        try {
-            assertThat(HaResourcesReader.read(f)).isNotNull();
-        } catch (HeartbeatFileException e) {
-            namesFileAndLine(e, f, content);
-        }
+        readOrRefused("haresources", content, HaResourcesReader::read);
     }
 
     @FuzzTest(maxDuration = "60s")
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
     void authKeys(byte[] content) {
-        Path f = write("authkeys", content);
+        readOrRefused("authkeys", content, AuthKeysReader::read);
+    }
+
+    private static void readOrRefused(String name, byte[] content, Reader reader) {
+        Path f = write(name, content);
         try {
-            assertThat(AuthKeysReader.read(f)).isNotNull();
+            assertThat(reader.read(f)).isNotNull();
         } catch (HeartbeatFileException e) {
             namesFileAndLine(e, f, content);
         }
