@@ -65,7 +65,10 @@ class HttpResponseFuzzTest {
         NonBlockingHttpCheck.Plan plan = new NonBlockingHttpCheck.Plan(
                 new InetSocketAddress(InetAddress.getByName(target.host()), target.port()), new byte[0],
                 receive.pattern(), target.httpMethod().equals("HEAD"));
-        HttpExchange exchange = new HttpExchange(plan, start + TIMEOUT.toNanos(), OKHTTP, target);
+        OneOff handedOff = new OneOff(); // completed by the OkHttp thread if the exchange hands the check off
+        HttpExchange exchange = new HttpExchange(handedOff, plan, ByteBuffer.wrap(plan.request()),
+                start + TIMEOUT.toNanos(), OKHTTP, target);
+        handedOff.of(exchange);
         CheckResult result = exchange.connected();
         for (int off = 0; result == null && off < response.length; off += slice) {
             result = exchange.received(ByteBuffer.wrap(response, off, Math.min(slice, response.length - off)));
@@ -74,7 +77,7 @@ class HttpResponseFuzzTest {
             result = exchange.ended();
         }
         if (result == Exchange.HANDED_OFF) {
-            result = exchange.result.get(TIMEOUT.plus(FuzzVerdict.SLACK).toMillis(), TimeUnit.MILLISECONDS);
+            result = handedOff.get(TIMEOUT.plus(FuzzVerdict.SLACK).toMillis(), TimeUnit.MILLISECONDS);
         }
         return result;
     }
