@@ -18,4 +18,9 @@ public record ExternalOptions(String virtualAddress, String virtualPort, String 
         Objects.requireNonNull(virtualPort, "virtualPort");
         Objects.requireNonNull(receive, "receive");
     }
+
+    /** This family's options of {@code target} (until {@link CheckTarget} carries a {@link CheckOptions} itself). */
+    public static ExternalOptions of(CheckTarget target) {
+        return new ExternalOptions(target.virtualAddress(), target.virtualPort(), target.receive());
+    }
 }

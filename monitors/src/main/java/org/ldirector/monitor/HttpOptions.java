@@ -22,6 +22,11 @@ public record HttpOptions(String request, String receive, String virtualHost, St
         Objects.requireNonNull(httpMethod, "httpMethod");
     }
 
+    /** This family's options of {@code target} (until {@link CheckTarget} carries a {@link CheckOptions} itself). */
+    public static HttpOptions of(CheckTarget target) {
+        return new HttpOptions(target.request(), target.receive(), target.virtualHost(), target.httpMethod());
+    }
+
     public static Builder builder() {
         return new Builder(DEFAULTS);
     }

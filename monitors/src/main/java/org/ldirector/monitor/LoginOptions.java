@@ -24,6 +24,11 @@ public record LoginOptions(String login, String password, String request, String
         Objects.requireNonNull(receive, "receive");
     }
 
+    /** This family's options of {@code target} (until {@link CheckTarget} carries a {@link CheckOptions} itself). */
+    public static LoginOptions of(CheckTarget target) {
+        return new LoginOptions(target.login(), target.password(), target.request(), target.receive());
+    }
+
     public static Builder builder() {
         return new Builder(DEFAULTS);
     }

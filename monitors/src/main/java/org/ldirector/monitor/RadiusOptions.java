@@ -20,6 +20,11 @@ public record RadiusOptions(String login, String password, String secret) implem
         Objects.requireNonNull(secret, "secret");
     }
 
+    /** This family's options of {@code target} (until {@link CheckTarget} carries a {@link CheckOptions} itself). */
+    public static RadiusOptions of(CheckTarget target) {
+        return new RadiusOptions(target.login(), target.password(), target.secret());
+    }
+
     /** Never prints the password or the secret. */
     @Override
     public String toString() {

@@ -17,4 +17,9 @@ public record RequestOptions(String request, String receive) implements CheckOpt
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(receive, "receive");
     }
+
+    /** This family's options of {@code target} (until {@link CheckTarget} carries a {@link CheckOptions} itself). */
+    public static RequestOptions of(CheckTarget target) {
+        return new RequestOptions(target.request(), target.receive());
+    }
 }

@@ -12,4 +12,9 @@ public record SipOptions(String login) implements CheckOptions {
     public SipOptions {
         Objects.requireNonNull(login, "login");
     }
+
+    /** This family's options of {@code target} (until {@link CheckTarget} carries a {@link CheckOptions} itself). */
+    public static SipOptions of(CheckTarget target) {
+        return new SipOptions(target.login());
+    }
 }

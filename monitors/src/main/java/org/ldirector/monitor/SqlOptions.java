@@ -22,6 +22,11 @@ public record SqlOptions(String login, String password, String database, String 
         Objects.requireNonNull(request, "request");
     }
 
+    /** This family's options of {@code target} (until {@link CheckTarget} carries a {@link CheckOptions} itself). */
+    public static SqlOptions of(CheckTarget target) {
+        return new SqlOptions(target.login(), target.password(), target.database(), target.request());
+    }
+
     public static Builder builder() {
         return new Builder();
     }
