@@ -52,16 +52,16 @@ public final class DnsCheck implements Monitor {
 
     @Override
     public CheckResult check(CheckTarget target, Duration timeout) {
-        if (target.receive().isEmpty()) {
+        if (RequestOptions.of(target).receive().isEmpty()) {
             return CheckResult.down(EMPTY_RECEIVE);
         }
         if (target.port() == 0) {
             return CheckResult.down("no check port");
         }
-        String request = target.request().startsWith("/") ? target.request().substring(1) : target.request();
+        String request = RequestOptions.of(target).request().startsWith("/") ? RequestOptions.of(target).request().substring(1) : RequestOptions.of(target).request();
         Question question;
         try {
-            question = Question.of(request, target.receive());
+            question = Question.of(request, RequestOptions.of(target).receive());
         } catch (TextParseException | UnknownHostException e) {
             return CheckResult.down("invalid request " + request + ": " + Failures.describe(e));
         }

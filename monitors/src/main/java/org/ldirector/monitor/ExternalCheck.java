@@ -118,10 +118,10 @@ public final class ExternalCheck implements Monitor {
 
     @Override
     public CheckResult check(CheckTarget target, Duration timeout) {
-        if (template == null || target.receive().isEmpty()) {
+        if (template == null || ExternalOptions.of(target).receive().isEmpty()) {
             return run(target, timeout).toCheckResult();
         }
-        Receive compiled = Receive.of(target);
+        Receive compiled = Receive.of(ExternalOptions.of(target).receive());
         if (compiled.invalid() != null) {
             return compiled.invalid();
         }
@@ -188,7 +188,7 @@ public final class ExternalCheck implements Monitor {
             return template.stream().map(arg -> arg.replace("%h", target.host()).replace("%p", port)).toList();
         }
         List<String> line = new java.util.ArrayList<>(interpreter);
-        line.addAll(List.of(command, target.virtualAddress(), target.virtualPort(), target.hostForUrl(),
+        line.addAll(List.of(command, ExternalOptions.of(target).virtualAddress(), ExternalOptions.of(target).virtualPort(), target.hostForUrl(),
                 Integer.toString(target.port())));
         return line;
     }

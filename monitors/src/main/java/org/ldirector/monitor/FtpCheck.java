@@ -45,12 +45,12 @@ public final class FtpCheck implements Monitor {
         if (target.port() == 0) {
             return CheckResult.down("no check port");
         }
-        Receive compiled = Receive.of(target);
+        Receive compiled = Receive.of(LoginOptions.of(target).receive());
         if (compiled.invalid() != null) {
             return compiled.invalid();
         }
         Pattern receive = compiled.pattern();
-        String path = target.request().isEmpty() ? "/" : target.request();
+        String path = LoginOptions.of(target).request().isEmpty() ? "/" : LoginOptions.of(target).request();
         return BoundedProbe.run("ldirector-ftp-check", timeout, session -> {
             InetAddress server = HostLookup.resolve(target.host(), session.deadline());
             FTPClient ftp = new FTPClient();
@@ -66,7 +66,7 @@ public final class FtpCheck implements Monitor {
                     return down("greeting", ftp, target);
                 }
                 ftp.setSoTimeout(session.soTimeoutMillis());
-                if (!ftp.login(target.login(), target.password())) {
+                if (!ftp.login(LoginOptions.of(target).login(), LoginOptions.of(target).password())) {
                     return quit(down("login", ftp, target), ftp, session);
                 }
                 ftp.setSoTimeout(session.soTimeoutMillis());
@@ -102,12 +102,12 @@ public final class FtpCheck implements Monitor {
             } finally {
                 disconnect(ftp);
             }
-        }, e -> CheckResult.down(Failures.scrub(Failures.describe(e), target.password())));
+        }, e -> CheckResult.down(Failures.scrub(Failures.describe(e), LoginOptions.of(target).password())));
     }
 
     private static CheckResult down(String step, FTPClient ftp, CheckTarget target) {
         String reply = ftp.getReplyString() == null ? "" : ftp.getReplyString().strip();
-        return CheckResult.down(step + ": " + Failures.printable(Failures.scrub(reply, target.password())));
+        return CheckResult.down(step + ": " + Failures.printable(Failures.scrub(reply, LoginOptions.of(target).password())));
     }
 
     /** Says goodbye without letting a slow {@code QUIT} reply hold the verdict. */

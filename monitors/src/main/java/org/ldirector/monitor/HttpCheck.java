@@ -130,11 +130,11 @@ public final class HttpCheck implements Monitor {
         if (Thread.currentThread().isInterrupted()) {
             return CheckResult.down("interrupted");
         }
-        String method = target.httpMethod().toUpperCase(Locale.ROOT);
+        String method = HttpOptions.of(target).httpMethod().toUpperCase(Locale.ROOT);
         if (!method.equals("GET") && !method.equals("HEAD")) {
-            return CheckResult.down("httpmethod must be GET or HEAD, not " + target.httpMethod());
+            return CheckResult.down("httpmethod must be GET or HEAD, not " + HttpOptions.of(target).httpMethod());
         }
-        Receive compiled = Receive.of(target);
+        Receive compiled = Receive.of(HttpOptions.of(target).receive());
         if (compiled.invalid() != null) {
             return compiled.invalid();
         }
@@ -311,8 +311,8 @@ public final class HttpCheck implements Monitor {
      * message when the target cannot be checked at all.
      */
     private Route route(CheckTarget target, Deadline deadline) throws UnknownHostException, InterruptedException {
-        Matcher absolute = ABSOLUTE_URL.matcher(target.request());
-        String vhost = target.virtualHost();
+        Matcher absolute = ABSOLUTE_URL.matcher(HttpOptions.of(target).request());
+        String vhost = HttpOptions.of(target).virtualHost();
         String hostHeader = vhost.isEmpty() ? null : vhost;
         if (service == Service.HTTP_PROXY) {
             if (!absolute.matches()) {
@@ -332,7 +332,7 @@ public final class HttpCheck implements Monitor {
         boolean vhostInUrl = !vhostName.isEmpty() && !HostLookup.isLiteral(vhostName)
                 && DNS_NAME.matcher(vhostName).matches();
         String urlHost = vhostInUrl ? vhostName : target.host();
-        String path = target.request().startsWith("/") ? target.request().substring(1) : target.request();
+        String path = HttpOptions.of(target).request().startsWith("/") ? HttpOptions.of(target).request().substring(1) : HttpOptions.of(target).request();
         HttpUrl url = parse(service.scheme + "://" + (urlHost.indexOf(':') >= 0 ? "[" + urlHost + "]" : urlHost)
                 + ":" + target.port() + "/" + path);
         String pinnedName = HostLookup.isLiteral(urlHost) ? null : urlHost;

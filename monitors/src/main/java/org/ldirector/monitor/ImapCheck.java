@@ -44,8 +44,8 @@ public final class ImapCheck implements Monitor {
                 if (!preauth && !startsWithIgnoreCase(greeting, "* OK")) {
                     return CheckResult.down("greeting: " + Failures.printable(greeting));
                 }
-                if (!target.login().isEmpty() && !preauth) {
-                    String answer = login(imap, target.login(), target.password());
+                if (!LoginOptions.of(target).login().isEmpty() && !preauth) {
+                    String answer = login(imap, LoginOptions.of(target).login(), LoginOptions.of(target).password());
                     if (!startsWithIgnoreCase(answer, LOGIN_TAG + " OK")) {
                         imap.quit("a2 LOGOUT");
                         return CheckResult.down("LOGIN: " + clean(answer, target));
@@ -127,7 +127,7 @@ public final class ImapCheck implements Monitor {
 
     /** The server may echo the command: scrub the password as sent (escaped) and as configured. */
     private static String clean(String text, CheckTarget target) {
-        String password = target.password();
+        String password = LoginOptions.of(target).password();
         String escaped = password.isEmpty() ? "" : quoted(password).substring(1, quoted(password).length() - 1);
         return Failures.printable(Failures.scrub(text, escaped, password));
     }

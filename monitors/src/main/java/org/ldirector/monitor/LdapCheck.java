@@ -56,12 +56,12 @@ public final class LdapCheck implements Monitor {
         if (target.port() == 0) {
             return CheckResult.down("no check port");
         }
-        Receive compiled = Receive.of(target);
+        Receive compiled = Receive.of(LoginOptions.of(target).receive());
         if (compiled.invalid() != null) {
             return compiled.invalid();
         }
         Pattern receive = compiled.pattern();
-        String base = target.request().startsWith("/") ? target.request().substring(1) : target.request();
+        String base = LoginOptions.of(target).request().startsWith("/") ? LoginOptions.of(target).request().substring(1) : LoginOptions.of(target).request();
         return BoundedProbe.run(implicitTls ? "ldirector-ldaps-check" : "ldirector-ldap-check", timeout, session -> {
             session.onTimeout(CONNECTION_FAILED);
             InetAddress address = HostLookup.resolve(target.host(), session.deadline());
@@ -79,8 +79,8 @@ public final class LdapCheck implements Monitor {
                     return CheckResult.down(CONNECTION_FAILED);
                 }
                 session.onTimeout(NO_ANSWER);
-                BindRequest bind = !target.login().isEmpty() && !target.password().isEmpty()
-                        ? new SimpleBindRequest(target.login(), target.password())
+                BindRequest bind = !LoginOptions.of(target).login().isEmpty() && !LoginOptions.of(target).password().isEmpty()
+                        ? new SimpleBindRequest(LoginOptions.of(target).login(), LoginOptions.of(target).password())
                         : new SimpleBindRequest();
                 bind.setResponseTimeoutMillis(session.soTimeoutMillis());
                 try {

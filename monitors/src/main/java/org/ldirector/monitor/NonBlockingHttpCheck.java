@@ -89,7 +89,7 @@ public final class NonBlockingHttpCheck implements AsyncMonitor {
                 || HttpCheck.ABSOLUTE_URL.matcher(target.request()).matches()) {
             return Plan.OKHTTP;
         }
-        Receive receive = Receive.of(target);
+        Receive receive = Receive.of(target.receive());
         if (receive.invalid() != null) {
             return Plan.OKHTTP;
         }

@@ -40,14 +40,14 @@ public final class Pop3Check implements Monitor {
                 if (!ok(greeting)) {
                     return CheckResult.down("greeting: " + Failures.printable(greeting));
                 }
-                if (!target.login().isEmpty()) {
-                    pop.writeLine("USER " + target.login());
+                if (!LoginOptions.of(target).login().isEmpty()) {
+                    pop.writeLine("USER " + LoginOptions.of(target).login());
                     String user = pop.readLine();
                     if (!ok(user)) {
                         pop.quit("QUIT");
                         return CheckResult.down("USER: " + clean(user, target));
                     }
-                    pop.writeLine("PASS " + target.password());
+                    pop.writeLine("PASS " + LoginOptions.of(target).password());
                     String pass = pop.readLine();
                     if (!ok(pass)) {
                         pop.quit("QUIT");
@@ -65,6 +65,6 @@ public final class Pop3Check implements Monitor {
     }
 
     private static String clean(String text, CheckTarget target) {
-        return Failures.printable(Failures.scrub(text, target.password()));
+        return Failures.printable(Failures.scrub(text, LoginOptions.of(target).password()));
     }
 }

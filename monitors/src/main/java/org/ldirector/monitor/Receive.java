@@ -12,14 +12,14 @@ import java.util.regex.PatternSyntaxException;
  */
 record Receive(Pattern pattern, CheckResult invalid) {
 
-    static Receive of(CheckTarget target) {
-        if (target.receive().isEmpty()) {
+    static Receive of(String receive) {
+        if (receive.isEmpty()) {
             return new Receive(null, null);
         }
         try {
-            return new Receive(PerlRegex.compile(target.receive()), null);
+            return new Receive(PerlRegex.compile(receive), null);
         } catch (PatternSyntaxException e) {
-            return new Receive(null, CheckResult.down("invalid receive regex: " + e.getDescription() + " in " + target.receive()));
+            return new Receive(null, CheckResult.down("invalid receive regex: " + e.getDescription() + " in " + receive));
         }
     }
 }

@@ -54,7 +54,7 @@ public final class SipCheck implements Monitor {
         InetAddress server = HostLookup.resolve(target.host(), session.deadline());
         try (DatagramSocket socket = session.closeOnAbort(new DatagramSocket())) {
             socket.connect(server, target.port());
-            byte[] request = request(target.login(), socket.getLocalAddress(), socket.getLocalPort(), callId())
+            byte[] request = request(SipOptions.of(target).login(), socket.getLocalAddress(), socket.getLocalPort(), callId())
                     .getBytes(StandardCharsets.UTF_8);
             socket.send(new DatagramPacket(request, request.length));
             byte[] buffer = new byte[MAX_REPLY_BYTES];
@@ -68,7 +68,7 @@ public final class SipCheck implements Monitor {
     private static String overTcp(CheckTarget target, BoundedProbe.Session session) throws Exception {
         try (TextConnection sip = TextConnection.open(target, false, session)) {
             InetSocketAddress local = sip.localAddress();
-            sip.write(request(target.login(), local.getAddress(), local.getPort(), callId())
+            sip.write(request(SipOptions.of(target).login(), local.getAddress(), local.getPort(), callId())
                     .getBytes(StandardCharsets.UTF_8));
             String line = sip.readLineOrNull();
             return line == null ? "" : line;

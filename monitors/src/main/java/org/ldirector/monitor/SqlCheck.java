@@ -38,7 +38,7 @@ public final class SqlCheck implements Monitor {
         MYSQL("MySQL") {
             @Override
             String url(CheckTarget target) {
-                return "jdbc:mysql://" + target.hostForUrl() + ":" + target.port() + "/" + target.database();
+                return "jdbc:mysql://" + target.hostForUrl() + ":" + target.port() + "/" + SqlOptions.of(target).database();
             }
 
             @Override
@@ -59,7 +59,7 @@ public final class SqlCheck implements Monitor {
             @Override
             String url(CheckTarget target) {
                 return "jdbc:postgresql://" + target.hostForUrl() + ":" + target.port() + "/"
-                        + URLEncoder.encode(target.database(), StandardCharsets.UTF_8);
+                        + URLEncoder.encode(SqlOptions.of(target).database(), StandardCharsets.UTF_8);
             }
 
             @Override
@@ -81,7 +81,7 @@ public final class SqlCheck implements Monitor {
         ORACLE("Oracle") {
             @Override
             String url(CheckTarget target) {
-                String database = target.database();
+                String database = SqlOptions.of(target).database();
                 String connectData = database.startsWith("/")
                         ? "(SERVICE_NAME=" + database.substring(1) + ")"
                         : "(SID=" + database + ")";
@@ -91,10 +91,10 @@ public final class SqlCheck implements Monitor {
 
             @Override
             String problem(CheckTarget target) {
-                String name = target.database().startsWith("/") ? target.database().substring(1) : target.database();
+                String name = SqlOptions.of(target).database().startsWith("/") ? SqlOptions.of(target).database().substring(1) : SqlOptions.of(target).database();
                 if (!ORACLE_NAME.matcher(name).matches()) {
                     return "oracle checks need database=<SID> or database=\"/<service name>\", not \""
-                            + target.database() + "\"";
+                            + SqlOptions.of(target).database() + "\"";
                 }
                 return null;
             }
@@ -170,8 +170,8 @@ public final class SqlCheck implements Monitor {
     @Override
     public CheckResult check(CheckTarget target, Duration timeout) {
         Deadline deadline = Deadline.after(timeout);
-        String query = target.request().startsWith("/") ? target.request().substring(1) : target.request();
-        if (target.login().isEmpty() || query.isBlank()) {
+        String query = SqlOptions.of(target).request().startsWith("/") ? SqlOptions.of(target).request().substring(1) : SqlOptions.of(target).request();
+        if (SqlOptions.of(target).login().isEmpty() || query.isBlank()) {
             return CheckResult.down("Error: Must specify a login and request string for MySQL, Oracle and "
                     + "PostgreSQL checks. Not adding " + target.hostForUrl() + ".");
         }
@@ -198,14 +198,14 @@ public final class SqlCheck implements Monitor {
             return CheckResult.down("interrupted");
         } catch (ExecutionException | CancellationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            return CheckResult.down(scrub(String.valueOf(cause), target.password()));
+            return CheckResult.down(scrub(String.valueOf(cause), SqlOptions.of(target).password()));
         }
     }
 
     private CheckResult query(CheckTarget target, String query, Duration timeout) {
         Properties properties = new Properties();
-        properties.setProperty("user", target.login());
-        properties.setProperty("password", target.password());
+        properties.setProperty("user", SqlOptions.of(target).login());
+        properties.setProperty("password", SqlOptions.of(target).password());
         dialect.putTimeouts(properties, timeout);
         try (Connection connection = DriverManager.getConnection(dialect.url(target), properties);
              Statement statement = connection.createStatement()) {
@@ -216,7 +216,7 @@ public final class SqlCheck implements Monitor {
                 return rows.next() ? CheckResult.up("-") : CheckResult.down("query returned no rows");
             }
         } catch (SQLException e) {
-            return CheckResult.down(scrub(describe(e), target.password()));
+            return CheckResult.down(scrub(describe(e), SqlOptions.of(target).password()));
         }
     }
 

@@ -1,0 +1,34 @@
+package org.ldirector.monitor;
+
+import java.util.Objects;
+
+/**
+ * Options of the radius check ({@code check_radius}): an Access-Request for {@code login}/{@code password}
+ * signed with the shared {@code secret}.
+ *
+ * @param login    User-Name
+ * @param password User-Password; never logged, hidden by {@link #toString()}
+ * @param secret   shared secret; required by the check, never logged, hidden by {@link #toString()}
+ */
+public record RadiusOptions(String login, String password, String secret) implements CheckOptions {
+
+    public static final RadiusOptions DEFAULTS = new RadiusOptions("", "", "");
+
+    public RadiusOptions {
+        Objects.requireNonNull(login, "login");
+        Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(secret, "secret");
+    }
+
+    /** This family's options of {@code target} (until {@link CheckTarget} carries a {@link CheckOptions} itself). */
+    public static RadiusOptions of(CheckTarget target) {
+        return new RadiusOptions(target.login(), target.password(), target.secret());
+    }
+
+    /** Never prints the password or the secret. */
+    @Override
+    public String toString() {
+        return "RadiusOptions[login=" + login + ", password=" + CheckOptions.hidden(password) + ", secret="
+                + CheckOptions.hidden(secret) + "]";
+    }
+}

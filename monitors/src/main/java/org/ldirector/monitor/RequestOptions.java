@@ -1,0 +1,25 @@
+package org.ldirector.monitor;
+
+import java.util.Objects;
+
+/**
+ * Options of the checks that send one request and match the answer: dns (the name to look up, the
+ * address or PTR name expected) and simpletcp (the bytes to send, the line expected).
+ *
+ * @param request with the leading {@code /} ldirectord's parser adds (the checks drop it)
+ * @param receive the regex (unanchored); empty = none (dns: always down)
+ */
+public record RequestOptions(String request, String receive) implements CheckOptions {
+
+    public static final RequestOptions DEFAULTS = new RequestOptions("/", "");
+
+    public RequestOptions {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(receive, "receive");
+    }
+
+    /** This family's options of {@code target} (until {@link CheckTarget} carries a {@link CheckOptions} itself). */
+    public static RequestOptions of(CheckTarget target) {
+        return new RequestOptions(target.request(), target.receive());
+    }
+}

@@ -1,0 +1,68 @@
+package org.ldirector.monitor;
+
+import java.util.Objects;
+
+/**
+ * Options of the mysql, pgsql and oracle checks ({@code check_sql}).
+ *
+ * @param login    database user; required by the check
+ * @param password password; never logged, hidden by {@link #toString()}
+ * @param database database name (Oracle: SID or {@code /service})
+ * @param request  the query, with the leading {@code /} ldirectord's parser adds; required by the check
+ */
+public record SqlOptions(String login, String password, String database, String request) implements CheckOptions {
+
+    /** ldirectord's per-virtual defaults: {@code request="/"} (no query), nothing else set. */
+    public static final SqlOptions DEFAULTS = new SqlOptions("", "", "", "/");
+
+    public SqlOptions {
+        Objects.requireNonNull(login, "login");
+        Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(request, "request");
+    }
+
+    /** This family's options of {@code target} (until {@link CheckTarget} carries a {@link CheckOptions} itself). */
+    public static SqlOptions of(CheckTarget target) {
+        return new SqlOptions(target.login(), target.password(), target.database(), target.request());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Never prints the password. */
+    @Override
+    public String toString() {
+        return "SqlOptions[login=" + login + ", password=" + CheckOptions.hidden(password) + ", database=" + database
+                + ", request=" + request + "]";
+    }
+
+    /** For test fixtures and the config assembly: starts from {@link #DEFAULTS}. */
+    public static final class Builder {
+        private String login = DEFAULTS.login;
+        private String password = DEFAULTS.password;
+        private String database = DEFAULTS.database;
+        private String request = DEFAULTS.request;
+
+        public Builder credentials(String newLogin, String newPassword) {
+            login = newLogin;
+            password = newPassword;
+            return this;
+        }
+
+        public Builder database(String value) {
+            database = value;
+            return this;
+        }
+
+        public Builder request(String value) {
+            request = value;
+            return this;
+        }
+
+        public SqlOptions build() {
+            return new SqlOptions(login, password, database, request);
+        }
+    }
+}
