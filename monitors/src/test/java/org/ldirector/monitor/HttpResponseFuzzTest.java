@@ -61,7 +61,7 @@ class HttpResponseFuzzTest {
 
     /** What the event loop makes of {@code response} arriving in slices, then the end of the stream. */
     private static CheckResult exchange(CheckTarget target, byte[] response, int slice, long start) throws Exception {
-        Receive receive = Receive.of(target);
+        Receive receive = Receive.of(target.receive());
         NonBlockingHttpCheck.Plan plan = new NonBlockingHttpCheck.Plan(
                 new InetSocketAddress(InetAddress.getByName(target.host()), target.port()), new byte[0],
                 receive.pattern(), target.httpMethod().equals("HEAD"));
