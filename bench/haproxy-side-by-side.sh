@@ -25,6 +25,9 @@
 #   --engines LIST    haproxy,ldirector (default both)
 #   --http-monitor M  standard (default: the real StandardMonitors) | okhttp (http on OkHttp's
 #                     HttpCheck, as before issue 13) | minimal: passed to DirectorProcess
+#   --tls             HTTPS instead of HTTP: nginx answers with TLS (a self-signed certificate made
+#                     here with openssl), HAProxy checks with check-ssl verify none, ours with
+#                     service=https (OkHttp, a fresh TLS connection per check, certificate not verified)
 #   --jfr             record our engine with JFR (settings=profile) over its measured window:
 #                     n<N>/director.jfr (read it with `jfr print --events jdk.ExecutionSample` or `jfr view`)
 # Environment: BENCH_BUILD=tree (default: build bench with mvn -o) | none (reuse the last build);
@@ -40,6 +43,7 @@ port=8080
 engines=haproxy,ldirector
 monitor=""
 jfr=""
+tls=""
 ns=""
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -49,6 +53,7 @@ while [ $# -gt 0 ]; do
         --engines) engines=$2; shift 2 ;;
         --http-monitor) monitor=$2; shift 2 ;;
         --jfr) jfr=1; shift ;;
+        --tls) tls=1; shift ;;
         -*) echo "haproxy-side-by-side.sh: unknown option $1" >&2; exit 2 ;;
         *) ns="$ns $1"; shift ;;
     esac
@@ -99,6 +104,12 @@ ticks() { awk '{ sub(/^.*\) /, ""); split($0, f, " "); print f[12] + f[13] }' "/
 served() { curl -s "http://127.0.0.1:$((port + 1))/status" | awk '/^ *[0-9]+ +[0-9]+ +[0-9]+ *$/ { print $3 }'; }
 
 start_nginx() { # $1 dir
+    listen="listen 0.0.0.0:$port reuseport backlog=4096;"
+    if [ -n "$tls" ]; then
+        openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=bench.invalid -days 2 \
+            -keyout "$1/real.key" -out "$1/real.crt" > "$1/openssl.out" 2>&1
+        listen="listen 0.0.0.0:$port ssl reuseport backlog=4096; ssl_certificate $1/real.crt; ssl_certificate_key $1/real.key;"
+    fi
     cat > "$1/nginx.conf" <<EOF
 worker_processes 1;
 worker_rlimit_nofile 20000;
@@ -116,7 +127,7 @@ http {
     uwsgi_temp_path $1/tmp;
     scgi_temp_path $1/tmp;
     server {
-        listen 0.0.0.0:$port reuseport backlog=4096;
+        $listen
         access_log $1/access.log gap buffer=256k flush=1s;
         location / { default_type text/plain; return 200 "ok"; }
     }
@@ -182,7 +193,7 @@ backend reals
     option httpchk GET /index.html
     http-check expect string ok
 EOF
-        reals "$n" | awk -v p="$port" '{ printf "    server r%d %s:%d check inter 1s fall 1 rise 1\n", NR, $1, p }'
+        reals "$n" | awk -v p="$port" -v ssl="${tls:+ check-ssl verify none}" '{ printf "    server r%d %s:%d check inter 1s fall 1 rise 1%s\n", NR, $1, p, ssl }'
     } > "$d/haproxy.cfg"
     haproxy -f "$d/haproxy.cfg" -db > "$d/haproxy.out" 2>&1 &
     hp=$!
@@ -198,12 +209,12 @@ run_ldirector() { # $1 dir $2 n
     {
         echo "checkinterval=1"; echo "checktimeout=1"; echo "negotiatetimeout=1"
         echo "autoreload=no"; echo "quiescent=no"; echo "logfile=\"$d/ldirectord.log\""
-        reals "$n" | awk -v p="$port" '
+        reals "$n" | awk -v p="$port" -v svc="${tls:+https}" '
             (NR - 1) % 100 == 0 { v = int((NR - 1) / 100); if (NR > 1) tail()
                                   printf "virtual=127.254.%d.%d:80\n", int(v / 250), 1 + v % 250 }
             { printf "\treal=%s:%d masq\n", $1, p }
             END { tail() }
-            function tail() { printf "\tservice=http\n\tchecktype=negotiate\n\trequest=\"index.html\"\n\treceive=\"ok\"\n\tscheduler=wrr\n\tprotocol=tcp\n\n" }'
+            function tail() { printf "\tservice=%s\n\tchecktype=negotiate\n\trequest=\"index.html\"\n\treceive=\"ok\"\n\tscheduler=wrr\n\tprotocol=tcp\n\n", (svc == "" ? "http" : svc) }'
     } > "$d/ldirectord.cf"
     heap=$((80 + n / 80)) # the launcher's rule (packaging bin/ldirectord)
     # Its standard input must stay open (it halts when that closes): a sleep holds a fifo open.
@@ -238,6 +249,7 @@ run_ldirector() { # $1 dir $2 n
     echo "nginx: $(nginx -v 2>&1)"
     echo "java: $("$JAVA" -version 2>&1 | head -n 1)"
     echo "uptime at start: $(uptime)"
+    [ -z "$tls" ] || echo "mode: HTTPS (--tls)"
 } > "$out/env.txt"
 cat "$out/env.txt"
 echo "engine,n,checks_per_s,cpu_pct,cpu_us_per_check,gap_p50_ms,gap_p99_ms,machine_busy_pct,load1_start,load1_end,notes" > "$out/results.csv"

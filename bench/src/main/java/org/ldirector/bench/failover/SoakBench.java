@@ -122,6 +122,7 @@ public final class SoakBench {
                 long next = start + tick * 1000L;
                 Thread.sleep(Math.max(0, next - System.currentTimeMillis()));
             }
+            record.end = System.currentTimeMillis();
             Thread.sleep(12_000); // the reals are frozen now: let the checks catch up
             Director active = record.activeNow(ds);
             String table = active != null ? active.ask("list") : "";
@@ -136,6 +137,9 @@ public final class SoakBench {
                     loadAfter, record);
             Files.writeString(out.resolve("results.md"), report);
             Files.writeString(out.resolve("samples.csv"), record.csv());
+            Files.writeString(out.resolve("events.log"), String.join("\n", record.events) + "\n");
+            Files.writeString(out.resolve("actives.csv"), "epoch_ms,asked,named_active\n" + String.join("\n",
+                    record.actives.stream().map(a -> a[0] + "," + a[1] + "," + a[2]).toList()) + "\n");
             System.out.println(report);
             System.out.println("Raw samples, the reals' flips and the daemons' logs: " + out);
             if (!verdict.passed()) {
@@ -174,6 +178,8 @@ public final class SoakBench {
         final List<long[]> stops = new ArrayList<>();
         final List<String> samples = new ArrayList<>(List.of("seconds,node,pid,fds,threads,rss_kb,heap_after_gc_kb"));
         final Map<Integer, List<long[]>> series = new LinkedHashMap<>();
+        /** When the reals froze (epoch ms); log lines after it (the tear-down) are not judged. */
+        long end = Long.MAX_VALUE;
 
         void event(long at, String what) {
             events.add(at + " " + what);

@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
  * counted apart, not judged). A judged flip must have exactly one
  * transition line of that real to that state (Quiescent/Deleted = down; Restored, or Added with a weight, = up) in
  * the director's log from t − 1 s to t + 8 s (the log's stamps have whole seconds; a check at a 1 s interval with a 3 s
- * timeout sees a flip within 4 s). None is a missed transition, two or more a duplicate. A line in a judged window
- * that matches no flip is a false transition.</li>
+ * timeout sees a flip within 4 s). None is a missed transition, two or more a duplicate. A line in a steady window
+ * before the run's end that follows no flip of that real to that state (in the 9 s before it) is a false
+ * transition.</li>
  * <li><b>No growth.</b> Samples of the first fifth of the run are warm-up; of the rest, the median of the last third
  * against the median of the middle third: fds and threads may differ by 5, heap after GC and RSS by 10 % (RSS: or 16
  * MB, a JIT/metaspace step), anything more is growth.</li>
@@ -160,7 +161,10 @@ final class SoakVerdict {
         }
         int falseOnes = 0;
         for (Flip l : logged) {
-            if (!matched.contains(l) && steady(r, node, l.at() - 8000, l.at() + 3000)) {
+            // False: in a steady window, and no flip at all (judged or not) of that real to that state shortly before.
+            boolean explained = matched.contains(l) || flips.stream().anyMatch(f -> f.port() == l.port()
+                    && f.up() == l.up() && f.at() >= l.at() - 9000 && f.at() <= l.at() + 1000);
+            if (!explained && l.at() <= r.end && steady(r, node, l.at() - 8000, l.at() + 3000)) {
                 falseOnes++;
                 if (examples.size() < 8) {
                     examples.add("false transition: port " + l.port() + " " + (l.up() ? "up" : "down") + " at "
