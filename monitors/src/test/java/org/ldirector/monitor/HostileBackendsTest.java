@@ -54,6 +54,7 @@ class HostileBackendsTest {
         HostilePeer endless = track(peers, new HostilePeer(HostilePeer.Behaviour.ENDLESS_BODY));
         HostilePeer garbage = track(peers, new HostilePeer(HostilePeer.Behaviour.TLS_GARBAGE));
         HostilePeer plain = track(peers, new HostilePeer(HostilePeer.Behaviour.PLAIN_TEXT_ON_TLS));
+        HostilePeer mysqlDenies = track(peers, new HostilePeer(HostilePeer.Behaviour.MYSQL_AUTH_ERROR));
         HttpCheck okhttp = new HttpCheck(HttpCheck.Service.HTTP);
         NonBlockingHttpCheck loop = new NonBlockingHttpCheck();
         HttpCheck https = new HttpCheck(HttpCheck.Service.HTTPS);
@@ -86,6 +87,8 @@ class HostileBackendsTest {
         c.add(new Case("ftp accept-and-hang", new FtpCheck(), HostileBackendsTest::login, hang));
         c.add(new Case("ldap accept-and-hang", new LdapCheck(false), HostileBackendsTest::login, hang));
         c.add(new Case("mysql accept-and-hang", SqlCheck.mysql(), HostileBackendsTest::login, hang));
+        c.add(new Case("mysql authentication failure (error 1045)", SqlCheck.mysql(), HostileBackendsTest::login,
+                mysqlDenies));
         c.add(new Case("pgsql accept-and-hang", SqlCheck.pgsql(), HostileBackendsTest::login, hang));
         c.add(new Case("dns over tcp accept-and-hang", new DnsCheck(),
                 p -> CheckTarget.of("127.0.0.1", p).withRequest("/example.com").withReceive("192.0.2.1"), hang));
@@ -141,6 +144,9 @@ class HostileBackendsTest {
                         boolean expectUp = c.name().contains("(up ") || c.name().contains("control: up");
                         if (r.up() != expectUp) {
                             failures.add(c.name() + ": " + (r.up() ? "UP" : "down") + " " + r.message());
+                        }
+                        if (c.name().contains("authentication failure") && !r.message().contains("Access denied")) {
+                            failures.add(c.name() + ": the message does not say why: " + r.message());
                         }
                         if (took > TIMEOUT.plus(MARGIN).toNanos()) {
                             failures.add(c.name() + ": took " + took / 1_000_000 + " ms (timeout " + TIMEOUT.toMillis()

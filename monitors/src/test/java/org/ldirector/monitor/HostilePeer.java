@@ -28,6 +28,8 @@ final class HostilePeer implements AutoCloseable {
         TLS_GARBAGE,
         /** Answers a plain-text HTTP response at once, whatever comes (an https check talking to plain http). */
         PLAIN_TEXT_ON_TLS,
+        /** Greets as MySQL 5.7 (protocol 10, no TLS), reads the login, answers error 1045 "Access denied". */
+        MYSQL_AUTH_ERROR,
     }
 
     private final ServerSocket listener = new ServerSocket(0, 100, InetAddress.getByName("127.0.0.1"));
@@ -97,6 +99,24 @@ final class HostilePeer implements AutoCloseable {
                         // wait for the client to close
                     }
                 }
+                case MYSQL_AUTH_ERROR -> {
+                    write(out, mysqlPacket(0, mysqlGreeting()));
+                    byte[] head = in.readNBytes(4);
+                    if (head.length == 4) {
+                        in.readNBytes((head[0] & 0xff) | (head[1] & 0xff) << 8 | (head[2] & 0xff) << 16);
+                        byte[] text = "#28000Access denied for user 'monitor'@'localhost' (using password: YES)"
+                                .getBytes(StandardCharsets.US_ASCII);
+                        byte[] err = new byte[3 + text.length];
+                        err[0] = (byte) 0xff;
+                        err[1] = (byte) (1045 & 0xff);
+                        err[2] = (byte) (1045 >> 8);
+                        System.arraycopy(text, 0, err, 3, text.length);
+                        write(out, mysqlPacket(head[3] + 1, err));
+                    }
+                    while (in.read(new byte[512]) >= 0) {
+                        // wait for the client to close
+                    }
+                }
             }
         } catch (IOException e) {
             // the check gave up and closed: what we wanted
@@ -109,6 +129,37 @@ final class HostilePeer implements AutoCloseable {
         out.write(b);
         out.flush();
         pushed.addAndGet(b.length);
+    }
+
+    private static byte[] mysqlGreeting() {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.write(10); // protocol version
+        b.writeBytes("5.7.0-hostile\0".getBytes(StandardCharsets.US_ASCII));
+        b.writeBytes(new byte[] {1, 0, 0, 0}); // connection id
+        b.writeBytes("abcdefgh".getBytes(StandardCharsets.US_ASCII)); // auth data, part 1
+        b.write(0);
+        int capabilities = 0x1 | 0x2 | 0x4 | 0x8 | 0x200 | 0x2000 | 0x8000 | 0x80000; // no SSL: plain login
+        b.write(capabilities & 0xff);
+        b.write(capabilities >> 8 & 0xff);
+        b.write(0x21); // utf8_general_ci
+        b.writeBytes(new byte[] {2, 0}); // autocommit
+        b.write(capabilities >> 16 & 0xff);
+        b.write(capabilities >> 24 & 0xff);
+        b.write(21); // auth data length
+        b.writeBytes(new byte[10]);
+        b.writeBytes("ijklmnopqrst\0".getBytes(StandardCharsets.US_ASCII)); // auth data, part 2
+        b.writeBytes("mysql_native_password\0".getBytes(StandardCharsets.US_ASCII));
+        return b.toByteArray();
+    }
+
+    private static byte[] mysqlPacket(int sequence, byte[] payload) {
+        byte[] p = new byte[4 + payload.length];
+        p[0] = (byte) payload.length;
+        p[1] = (byte) (payload.length >> 8);
+        p[2] = (byte) (payload.length >> 16);
+        p[3] = (byte) sequence;
+        System.arraycopy(payload, 0, p, 4, payload.length);
+        return p;
     }
 
     private static void readHead(InputStream in) throws IOException {
