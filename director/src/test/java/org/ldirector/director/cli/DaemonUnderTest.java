@@ -29,6 +29,8 @@ final class DaemonUnderTest {
     final Path log;
     final Path state;
     final Path trace;
+    /** The network namespace the daemon runs in ({@code ip netns exec}), or null for this one. */
+    private String namespace;
 
     record Result(int exit, String out, String err) {
     }
@@ -46,6 +48,12 @@ final class DaemonUnderTest {
         trace = dir.resolve("ipvsadm.trace");
     }
 
+    /** Runs the daemon and its commands in network namespace {@code ns} from now on. */
+    DaemonUnderTest inNamespace(String ns) {
+        this.namespace = ns;
+        return this;
+    }
+
     /** Runs {@code ldirectord [options] <config> <args>} and waits for it (start returns once the daemon runs). */
     Result run(String... args) throws IOException, InterruptedException {
         return runFor(config, args);
@@ -54,6 +62,9 @@ final class DaemonUnderTest {
     /** Runs {@code ldirectord [options] <configFile> <args>}: another configuration in the same rundir. */
     Result runFor(Path configFile, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
+        if (namespace != null) {
+            cmd.addAll(List.of("ip", "netns", "exec", namespace));
+        }
         cmd.add(ProcessHandle.current().info().command().orElseThrow());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
