@@ -149,7 +149,7 @@ final class IpvsadmFields {
         }
         e.options.add(Opt.WEIGHT);
         e.weight = d.weight();
-        return e.weight <= 65535;
+        return e.weight >= 0;
     }
 
 }

@@ -205,7 +205,7 @@ public final class IpvsadmLine {
             }
             case "-w", "--weight" -> {
                 set(e, line, Opt.WEIGHT);
-                e.weight = IpvsadmValues.number(value, 0, 65535);
+                e.weight = IpvsadmValues.number(value, 0, Integer.MAX_VALUE); // ipvsadm 1.31: 0..INT_MAX
                 if (e.weight < 0) {
                     throw new IpvsUsageException(line + ": illegal weight specified");
                 }

@@ -39,6 +39,8 @@ class IpvsadmLineKernelFormTest {
             new IpvsCommand.AddDestination(V4, real("10.0.0.2:8080", Forwarding.MASQ, 0, 0, 0)),
             new IpvsCommand.AddDestination(V4, real("10.0.0.2:0", Forwarding.IPIP, 0, 10, 2)),
             new IpvsCommand.EditDestination(V4, real("10.0.0.2:80", null, 65535, 0, 0)),
+            new IpvsCommand.EditDestination(V4, real("10.0.0.2:80", null, 70000, 0, 0)),
+            new IpvsCommand.EditDestination(V4, real("10.0.0.2:80", null, Integer.MAX_VALUE, 0, 0)),
             new IpvsCommand.EditDestination(MARK6, real("[2001:db8::2]:0", Forwarding.GATE, 3, 100, 10)),
             new IpvsCommand.AddDestination(V6, real("10.0.0.9:53", Forwarding.IPIP, 1, 0, 0)),
             new IpvsCommand.DeleteDestination(V4, Endpoint.parse("10.0.0.2:0")),
@@ -51,7 +53,6 @@ class IpvsadmLineKernelFormTest {
             new IpvsCommand.AddService(svc(V4, "rr", OptionalInt.empty(), null, "sh-port", false)),
             new IpvsCommand.AddService(svc(V4, "two words", OptionalInt.empty(), null, null, false)),
             new IpvsCommand.AddService(svc(V4, "wlc\n-D", OptionalInt.empty(), null, null, false)),
-            new IpvsCommand.AddDestination(V4, real("10.0.0.2:80", Forwarding.GATE, 65536, 0, 0)),
             new IpvsCommand.AddDestination(V4, real("10.0.0.2:80", Forwarding.GATE, 1, -1, 0)),
             new IpvsCommand.AddDestination(V4, real("[2001:db8::2]:80", Forwarding.MASQ, 1, 0, 0)));
 
@@ -76,7 +77,7 @@ class IpvsadmLineKernelFormTest {
                 assertThat(direct).as(c.ipvsadmArgs()).isEqualTo(viaText);
             }
         }
-        assertThat(catchThrowable(() -> IpvsadmLine.kernelForm(COMMANDS.get(16))))
+        assertThat(catchThrowable(() -> IpvsadmLine.kernelForm(COMMANDS.get(18))))
                 .hasMessageContaining("Zero port specified for non-persistent service");
     }
 }

@@ -65,6 +65,17 @@ class IpvsRequestsTest {
     }
 
     @Test
+    void aWeightAbove65535GoesToTheKernelAsIpvsadm131SendsIt() throws Exception {
+        // Debian's ipvsadm 1.31 takes -w 0..INT_MAX (seen in the real-IPVS guest: -w 70000 is applied).
+        byte[] b = encode("-a -t 10.0.0.1:80 -r 10.0.0.2:8080 -m -w 70000", 1);
+        assertThat(HexFormat.of().formatHex(b)).contains("0800040070110100");   // WEIGHT 70000, little-endian
+        assertThat(HexFormat.of().formatHex(encode("-a -t 10.0.0.1:80 -r 10.0.0.2:8080 -m -w 2147483647", 1)))
+                .contains("08000400ffffff7f");
+        assertThatThrownBy(() -> encode("-a -t 10.0.0.1:80 -r 10.0.0.2 -w 2147483648", 1))
+                .isInstanceOf(IpvsUsageException.class).hasMessageContaining("illegal weight specified");
+    }
+
+    @Test
     void aGatewayedRealGetsTheVirtualsPortAsIpvsadmGivesIt() throws Exception {
         byte[] b = encode("-e -t 10.0.0.1:80 -r 10.0.0.2:8080 -g -w 0", 1);
         // DEST nest starts at 16 + 4 + 48; its PORT attribute after the 20-byte ADDR
@@ -184,7 +195,7 @@ class IpvsRequestsTest {
 
     @Test
     void whatIpvsadmRefusesIsRefusedBeforeAnythingIsSent() throws Exception {
-        assertThatThrownBy(() -> encode("-a -t 10.0.0.1:80 -r 10.0.0.2 -w 70000", 1))
+        assertThatThrownBy(() -> encode("-a -t 10.0.0.1:80 -r 10.0.0.2 -w -1", 1))
                 .isInstanceOf(IpvsUsageException.class).hasMessageContaining("illegal weight specified");
         NetlinkWriter w = new NetlinkWriter();
         ServiceKey key = new ServiceKey.Address(ServiceKey.Protocol.TCP, Endpoint.parse("10.0.0.1:80"));
