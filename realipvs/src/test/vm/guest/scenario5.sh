@@ -6,7 +6,7 @@
 . "$VM_DIR/guest/lib.sh"
 NS=nl
 CP="$LDIR/lib/*:$VM_DIR/../../../target/test-classes"
-JAVA_BENCH_OPTS="-XX:+UseSerialGC -Xmx384m -XX:-UsePerfData --enable-native-access=ALL-UNNAMED"
+JAVA_BENCH_OPTS="-XX:+UseSerialGC -Xmx384m -XX:-UsePerfData --enable-native-access=ALL-UNNAMED -XX:ErrorFile=$RESULTS/hs_err_%p.log"
 
 netlink_netns $NS
 nsrun() { ip netns exec $NS "$@"; }

@@ -95,9 +95,18 @@ final class IpvsRequests {
     private IpvsRequests() {
     }
 
-    /** The request for one table change, with {@code NLM_F_ACK} so the kernel answers every one of a batch. */
+    /** The request for one table change, with {@code NLM_F_ACK}. */
     static void command(NetlinkWriter w, int family, int seq, IpvsCommand c) throws IpvsUsageException {
-        int flags = NetlinkWriter.NLM_F_REQUEST | NetlinkWriter.NLM_F_ACK;
+        command(w, family, seq, c, true);
+    }
+
+    /**
+     * The request for one table change; {@code ack}: with {@code NLM_F_ACK}. Without it the kernel
+     * still answers a request that fails (netlink_rcv_skb acknowledges every error), only a success
+     * goes unanswered.
+     */
+    static void command(NetlinkWriter w, int family, int seq, IpvsCommand c, boolean ack) throws IpvsUsageException {
+        int flags = NetlinkWriter.NLM_F_REQUEST | (ack ? NetlinkWriter.NLM_F_ACK : 0);
         switch (c) {
             case IpvsCommand.AddService a -> {
                 w.begin(family, flags, seq, CMD_NEW_SERVICE, VERSION);

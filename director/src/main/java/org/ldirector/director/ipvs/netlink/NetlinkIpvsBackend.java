@@ -32,8 +32,10 @@ import org.ldirector.failover.conn.ConnectionTableReader;
  *
  * <p>{@link #apply} reads each command the way ipvsadm would ({@link IpvsadmLine#kernelForm}: the same
  * defaults, the same port rule, the same usage errors), writes every request of the batch with
- * {@code NLM_F_ACK} and consecutive sequence numbers, sends them in chunks of {@value #CHUNK} per
- * {@code sendto} and then reads the chunk's ACKs: no round trip per change. The kernel handles each
+ * consecutive sequence numbers, sends them in chunks of {@value #CHUNK} per {@code sendto}, only
+ * the last of a chunk with {@code NLM_F_ACK}, and then reads the chunk's answers ({@link BatchAcks}:
+ * the errors of the failed requests, then the last one's ACK): no round trip and no {@code recv}
+ * per change. The kernel handles each
  * message on its own and goes on after a failed one, as {@code ipvsadm -R} goes on after a line the
  * kernel refused; a command ipvsadm itself would refuse ends the batch there, the commands before it
  * applied. Either way the batch fails with an {@link IpvsException} that says it may be applied in
@@ -200,7 +202,7 @@ public final class NetlinkIpvsBackend implements IpvsBackend {
             w.clear();
             int first = s.peekSeq();
             for (int i = from; i < to; i++) {
-                IpvsRequests.command(w, s.family.id(), s.nextSeq(), kernelForm.get(i));
+                IpvsRequests.command(w, s.family.id(), s.nextSeq(), kernelForm.get(i), i == to - 1);
             }
             s.channel.send(w.toByteArray());
             BatchAcks acks = new BatchAcks(first, to - from);

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.ldirector.director.ipvs.IpvsCommand;
 import org.ldirector.director.ipvs.IpvsadmLine;
 
-/** The ACKs of a chunk, as the kernel sends them: one NLMSG_ERROR per request, in any datagram split. */
+/** The answers to a chunk, as the kernel sends them: an NLMSG_ERROR per failed request, then the last request's ACK. */
 class BatchAcksTest {
 
     private static void feed(BatchAcks acks, String hex) {
@@ -18,33 +18,45 @@ class BatchAcksTest {
     }
 
     @Test
-    void matchesAcksAndErrorsBySequenceNumber() {
-        BatchAcks acks = new BatchAcks(3, 3);
+    void errorsComeByTheirSequenceNumberAndTheLastRequestsAckEndsTheChunk() {
+        BatchAcks acks = new BatchAcks(3, 4);   // seq 3..6; only 6 was sent with NLM_F_ACK
         feed(acks, """
-                24000000 0200 0001 03000000 a0860100   # ACK of seq 3 (NLM_F_CAPPED)
-                00000000
-                2c000000 2500 0500 03000000 00000000   # (the request's header; its length says 44)
-                """);
-        assertThat(acks.complete()).isFalse();
-        feed(acks, """
-                24000000 0200 0001 05000000 a0860100   # seq 5 before seq 4: order does not matter
-                efffffff                               # -EEXIST
-                2c000000 2500 0500 05000000 00000000
-                24000000 0200 0001 63000000 a0860100   # seq 99: another request's answer, ignored
-                00000000
-                2c000000 2500 0500 63000000 00000000
-                24000000 0200 0001 05000000 a0860100   # seq 5 again: counted once
-                00000000
-                2c000000 2500 0500 05000000 00000000
-                """);
-        assertThat(acks.complete()).isFalse();
-        feed(acks, """
-                24000000 0200 0001 04000000 a0860100
+                24000000 0200 0001 04000000 a0860100   # seq 4 failed (NLM_F_CAPPED)
                 fdffffff                               # -ESRCH
-                2c000000 2500 0500 04000000 00000000
+                2c000000 2500 0100 04000000 00000000   # (the request's header; its length says 44)
+                24000000 0200 0001 63000000 a0860100   # seq 99: another request's answer, ignored
+                efffffff
+                2c000000 2500 0500 63000000 00000000
+                """);
+        assertThat(acks.complete()).isFalse();
+        feed(acks, """
+                24000000 0200 0001 05000000 a0860100   # seq 5 failed
+                efffffff                               # -EEXIST
+                2c000000 2500 0100 05000000 00000000
+                24000000 0200 0001 05000000 a0860100   # seq 5 again: counted once
+                fdffffff
+                2c000000 2500 0100 05000000 00000000
+                """);
+        assertThat(acks.complete()).isFalse();
+        feed(acks, """
+                24000000 0200 0001 06000000 a0860100   # the ACK of seq 6, the last: 3 succeeded unanswered
+                00000000
+                2c000000 2500 0500 06000000 00000000
                 """);
         assertThat(acks.complete()).isTrue();
         assertThat(acks.errors()).isEqualTo(Map.of(1, Errno.ESRCH, 2, Errno.EEXIST));
+    }
+
+    @Test
+    void aFailedLastRequestEndsTheChunkToo() {
+        BatchAcks acks = new BatchAcks(10, 2);
+        feed(acks, """
+                24000000 0200 0001 0b000000 a0860100   # seq 11, the last, failed
+                eaffffff                               # -EINVAL
+                2c000000 2500 0500 0b000000 00000000
+                """);
+        assertThat(acks.complete()).isTrue();
+        assertThat(acks.errors()).isEqualTo(Map.of(1, Errno.EINVAL));
     }
 
     @Test

@@ -76,6 +76,16 @@ class IpvsRequestsTest {
     }
 
     @Test
+    void withinAChunkOnlyTheLastRequestAsksForAnAck() throws Exception {
+        NetlinkWriter w = new NetlinkWriter(16);
+        IpvsRequests.command(w, FAMILY, 7, IpvsadmLine.parse("-a -t 10.0.0.1:80 -x 10 -y 5 -r 10.0.0.2:8080 -m -w 3"), false);
+        byte[] noAck = w.toByteArray();
+        assertThat(new byte[] {noAck[6], noAck[7]}).isEqualTo(hex("0100"));   // NLM_F_REQUEST alone
+        noAck[6] = 5;   // otherwise the very same bytes as with NLM_F_ACK
+        assertThat(noAck).isEqualTo(encode("-a -t 10.0.0.1:80 -x 10 -y 5 -r 10.0.0.2:8080 -m -w 3", 7));
+    }
+
+    @Test
     void aGatewayedRealGetsTheVirtualsPortAsIpvsadmGivesIt() throws Exception {
         byte[] b = encode("-e -t 10.0.0.1:80 -r 10.0.0.2:8080 -g -w 0", 1);
         // DEST nest starts at 16 + 4 + 48; its PORT attribute after the 20-byte ADDR
