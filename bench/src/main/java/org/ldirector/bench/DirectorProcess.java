@@ -87,7 +87,7 @@ public final class DirectorProcess {
             default -> throw new IllegalArgumentException("--http-monitor must be standard, okhttp or minimal: " + httpMonitor);
         };
         CountingMonitors monitors = new CountingMonitors(real, layout.hangingEndpoints(), interval);
-        Recorder lateness = new Recorder(3);
+        Recorder lateness = new Recorder(CountingMonitors.PRECISION);
         // As the daemon builds it, less the side effects: no fallback commands, no alert mails.
         // --web: the web interface on, as the daemon has it with web= (its metrics record lateness too).
         boolean web = a.flag("--web");
@@ -186,9 +186,9 @@ public final class DirectorProcess {
                     recording.start();
                 }
                 w = Window.open(monitors, ipvs);
-                late = new Histogram(3);
-                gap = new Histogram(3);
-                took = new Histogram(3);
+                late = new Histogram(CountingMonitors.PRECISION);
+                gap = new Histogram(CountingMonitors.PRECISION);
+                took = new Histogram(CountingMonitors.PRECISION);
                 System.out.println("MEASURE_START");
                 System.out.flush();
             }

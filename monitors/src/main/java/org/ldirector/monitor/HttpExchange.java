@@ -8,7 +8,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import okhttp3.MediaType;
@@ -29,7 +28,6 @@ final class HttpExchange extends Exchange {
     private static final CheckResult TIMEOUT = CheckResult.down("500 Timeout Alarm");
     /** The status lines judged here; any other (OkHttp's "Unexpected status line", ICY, ...) goes to HttpCheck. */
     private static final Pattern STATUS = Pattern.compile("HTTP/1\\.[01] [0-9]{3}( .*)?");
-    private static final Pattern LINE_END = Pattern.compile("\r?\n");
 
     private enum Body { IDENTITY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, DONE }
 
@@ -111,9 +109,10 @@ final class HttpExchange extends Exchange {
 
     /** The verdict the head alone gives, or null when the body decides (then the body mode is set). */
     private CheckResult judgeHead(int end) {
-        String[] lines = LINE_END.split(new String(head, 0, end, StandardCharsets.UTF_8));
-        // A head of blank lines only splits into no line at all (found by HttpResponseFuzzTest).
-        String status = lines.length == 0 ? "" : lines[0];
+        // Lines end with LF, a CR before it dropped (as OkHttp reads them); read in place: only the
+        // status line and the values of the four headers that matter become Strings.
+        int lineEnd = lineEnd(0, end);
+        String status = text(0, contentEnd(0, lineEnd));
         if (!STATUS.matcher(status).matches()) {
             return handOff(); // OkHttp's "Unexpected status line" and friends: its words
         }
@@ -126,19 +125,23 @@ final class HttpExchange extends Exchange {
         String contentType = null;
         boolean chunked = false;
         long length = -1;
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon <= 0) {
+        for (int from = lineEnd + 1; from < end; from = lineEnd + 1) {
+            lineEnd = lineEnd(from, end);
+            int to = contentEnd(from, lineEnd);
+            int colon = indexOf(':', from, to);
+            if (colon <= from) {
                 continue;
             }
-            String name = lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            String value = lines[i].substring(colon + 1).trim();
-            switch (name) {
-                case "location" -> location = value;
-                case "content-type" -> contentType = value;
-                case "transfer-encoding" -> chunked = value.equalsIgnoreCase("chunked");
-                case "content-length" -> length = parseLength(value);
-                default -> { }
+            Header h = Header.named(head, from, colon);
+            if (h == null) {
+                continue;
+            }
+            String value = okhttpTrim(text(colon + 1, to));
+            switch (h) {
+                case LOCATION -> location = value;
+                case CONTENT_TYPE -> contentType = value;
+                case TRANSFER_ENCODING -> chunked = value.equalsIgnoreCase("chunked");
+                case CONTENT_LENGTH -> length = parseLength(value);
             }
         }
         statusLine = StatusLine.of(code, reason);
@@ -153,7 +156,7 @@ final class HttpExchange extends Exchange {
         if (plan.receive() == null) {
             return CheckResult.up(statusLine);
         }
-        if (contentType != null) {
+        if (contentType != null && contentType.indexOf(';') >= 0) {   // without parameters, no charset: UTF-8
             MediaType type = MediaType.parse(contentType);
             charset = type == null ? StandardCharsets.UTF_8 : type.charset(StandardCharsets.UTF_8);
         }
@@ -167,6 +170,92 @@ final class HttpExchange extends Exchange {
             remaining = length;
         }
         return null;
+    }
+
+    /** The headers the verdict reads. */
+    private enum Header {
+        LOCATION("location"), CONTENT_TYPE("content-type"), TRANSFER_ENCODING("transfer-encoding"),
+        CONTENT_LENGTH("content-length");
+
+        private final byte[] name;
+
+        Header(String name) {
+            this.name = name.getBytes(StandardCharsets.US_ASCII);
+        }
+
+        /**
+         * The header whose name is {@code b[from, to)} in any case, else null. As OkHttp's lenient
+         * reader takes a line: the name is what comes before the colon, blanks included (a line
+         * {@code " Content-Length: 3"} is not a Content-Length).
+         */
+        static Header named(byte[] b, int from, int to) {
+            for (Header h : VALUES) {
+                if (h.name.length == to - from && h.matches(b, from)) {
+                    return h;
+                }
+            }
+            return null;
+        }
+
+        private boolean matches(byte[] b, int from) {
+            for (int i = 0; i < name.length; i++) {
+                int c = b[from + i];
+                if (c >= 'A' && c <= 'Z') {
+                    c += 'a' - 'A';
+                }
+                if (c != name[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static final Header[] VALUES = values();
+    }
+
+    /** The index of the LF that ends the line starting at {@code from}, or {@code end}. */
+    private int lineEnd(int from, int end) {
+        int i = from;
+        while (i < end && head[i] != '\n') {
+            i++;
+        }
+        return i;
+    }
+
+    /** The end of a line's content: before the CR of a CR LF. */
+    private int contentEnd(int from, int lineEnd) {
+        return lineEnd > from && lineEnd < headLength && head[lineEnd] == '\n' && head[lineEnd - 1] == '\r'
+                ? lineEnd - 1 : lineEnd;
+    }
+
+    private int indexOf(char c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (head[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Kotlin's {@code trim()}, which OkHttp applies to header values: Unicode blanks at both ends. */
+    static String okhttpTrim(String v) {
+        int from = 0;
+        int to = v.length();
+        while (from < to && isKotlinWhitespace(v.charAt(from))) {
+            from++;
+        }
+        while (to > from && isKotlinWhitespace(v.charAt(to - 1))) {
+            to--;
+        }
+        return v.substring(from, to);
+    }
+
+    private static boolean isKotlinWhitespace(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c);
+    }
+
+    private String text(int from, int to) {
+        return new String(head, from, to - from, StandardCharsets.UTF_8);
     }
 
     private static long parseLength(String value) {

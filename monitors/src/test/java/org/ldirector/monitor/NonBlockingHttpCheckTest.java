@@ -75,4 +75,35 @@ class NonBlockingHttpCheckTest extends HttpCheckTest {
                     .isEqualTo(new HttpCheck(HttpCheck.Service.HTTP).check(target, TIMEOUT));
         }
     }
+
+    @Test
+    void headersAreReadAsOkHttpReadsThem() throws Exception {
+        List<String> responses = List.of(
+                "HTTP/1.1 200 OK\nContent-Length: 2\n\nok",                       // LF alone
+                "HTTP/1.1 200 OK\r\ncOnTeNt-LeNgTh: 2\r\n\r\nokay",             // any case; the body cut at 2
+                "HTTP/1.1 200 OK\r\n  Content-Length \t:  3 \r\n\r\nnokay",   // blanks around name and value
+                "HTTP/1.1 200 OK\r\nContent-Length: 9\r\nContent-Length: 2\r\n\r\nok",   // the last one counts
+                "HTTP/1.1 200 OK\r\nno colon here\r\n: empty name\r\nContent-Length: 2\r\n\r\nok",
+                "HTTP/1.1 200 OK\r\nX-Content-Length: 1\r\nContent-Length: 2\r\n\r\nok",
+                "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok",
+                "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=ISO-8859-1\r\nContent-Length: 3\r\n\r\n\u00e9ok",
+                "HTTP/1.1 200 OK\r\nContent-Type: garbage\r\nContent-Length: 2\r\n\r\nok",
+                "HTTP/1.1 200 OK\r\nTRANSFER-ENCODING: Chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n",
+                "HTTP/1.1 200 \r\nContent-Length: 2\r\n\r\nok",                  // no reason phrase
+                "HTTP/1.1 200 Fine\r\r\nContent-Length: 2\r\n\r\nok",          // a CR left in the status line
+                "HTTP/1.0 404 Not Found\r\nContent-Length: 2\r\n\r\nok",
+                "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nLocation\u00e4: x\r\n\r\nok",
+                "HTTP/1.1 200 OK\r\nContent-Length: \u00012\r\n\r\nokay",       // a control character is no blank to OkHttp
+                "HTTP/1.1 200 OK\r\nContent-Length:\u00a02\u00a0\r\n\r\nokay"); // nor a no-break space a number
+        for (String response : responses) {
+            for (String receive : List.of("", "ok", "^\u00e9")) {
+                try (RawServer raw = new RawServer(response)) {
+                    CheckTarget target = CheckTarget.of("127.0.0.1", raw.port()).withReceive(receive);
+
+                    assertThat(new NonBlockingHttpCheck().check(target, TIMEOUT)).as(response + " / receive " + receive)
+                            .isEqualTo(new HttpCheck(HttpCheck.Service.HTTP).check(target, TIMEOUT));
+                }
+            }
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package org.ldirector.director.engine;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 import org.apache.logging.log4j.LogManager;
@@ -26,6 +27,24 @@ final class CheckLoop implements ProbeSchedule {
     @FunctionalInterface
     interface ResultSink {
         void accept(CheckSpec spec, CheckResult result, long durationNanos);
+
+        /**
+         * Several results at once, in order (the event loops' {@link ResultQueue} hands them over
+         * this way); a failure of one must not lose the others.
+         */
+        default void acceptAll(List<Delivery> batch) {
+            for (Delivery d : batch) {
+                try {
+                    accept(d.spec(), d.result(), d.durationNanos());
+                } catch (RuntimeException e) { // NOPMD: one bad delivery must not end the deliveries
+                    LOG.error("Error handling the result of {}: {}", d.spec().describe(), e.toString());
+                }
+            }
+        }
+    }
+
+    /** One probe's result on its way to the sink. */
+    record Delivery(CheckSpec spec, CheckResult result, long durationNanos) {
     }
 
     private static final Logger LOG = LogManager.getLogger("ldirectord");

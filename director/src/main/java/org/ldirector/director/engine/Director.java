@@ -3,6 +3,7 @@ package org.ldirector.director.engine;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -75,7 +76,17 @@ public final class Director implements Engine {
         this.clock = Objects.requireNonNull(clock);
         this.applier = new TableApplier(ipvs);
         this.monitorFile = new MonitorFile(clock.getZone());
-        this.scheduler = new CheckScheduler(Objects.requireNonNull(monitors), this::deliver, Objects.requireNonNull(lateness));
+        this.scheduler = new CheckScheduler(Objects.requireNonNull(monitors), new CheckLoop.ResultSink() {
+            @Override
+            public void accept(CheckSpec spec, CheckResult result, long durationNanos) {
+                deliverAll(List.of(new CheckLoop.Delivery(spec, result, durationNanos)));
+            }
+
+            @Override
+            public void acceptAll(List<CheckLoop.Delivery> batch) {
+                deliverAll(batch);
+            }
+        }, Objects.requireNonNull(lateness));
         this.reconciler = new Reconciler(applier, new Reconciler.Book() {
             @Override
             public Optional<TablePlanner.Inputs> inputs() {
@@ -177,40 +188,67 @@ public final class Director implements Engine {
         }
     }
 
-    /** A probe result: feed it to every (virtual, real) that shares the check. */
-    private void deliver(CheckSpec spec, CheckResult result, long durationNanos) {
-        List<RealKey> users;
+    /**
+     * Probe results, in order: feed each to every (virtual, real) that shares its check. The
+     * director's lock is taken twice for the whole batch (to look the users up, and to record),
+     * not twice per result; log lines, monitorfile lines, events and listeners follow outside it,
+     * in the results' order. A result that fails is logged and does not stop the others.
+     */
+    private void deliverAll(List<CheckLoop.Delivery> batch) {
+        int n = batch.size();
+        @SuppressWarnings("unchecked")
+        List<RealKey>[] users = new List[n];
         Optional<Path> maintenanceDir;
         lock.lock();
         try {
             if (!running) {
                 return;
             }
-            users = book.usersOf(spec);
+            for (int i = 0; i < n; i++) {
+                users[i] = book.usersOf(batch.get(i).spec());
+            }
             maintenanceDir = book.maintenanceDir();
         } finally {
             lock.unlock();
         }
         // The maintenancedir lookup (a reverse DNS name, files) happens before taking the lock.
-        Set<Endpoint> inMaintenance = new HashSet<>();
-        if (maintenanceDir.isPresent()) {
-            for (RealKey k : users) {
-                if (!inMaintenance.contains(k.real()) && maintenance.inMaintenance(maintenanceDir.get(), k.real())) {
-                    inMaintenance.add(k.real());
+        @SuppressWarnings("unchecked")
+        Set<Endpoint>[] inMaintenance = new Set[n];
+        for (int i = 0; i < n; i++) {
+            inMaintenance[i] = Set.of();
+            if (maintenanceDir.isPresent()) {
+                Set<Endpoint> held = new HashSet<>();
+                for (RealKey k : users[i]) {
+                    if (!held.contains(k.real()) && maintenance.inMaintenance(maintenanceDir.get(), k.real())) {
+                        held.add(k.real());
+                    }
                 }
+                inMaintenance[i] = held;
             }
         }
-        HealthBook.Recorded recorded;
+        HealthBook.Recorded[] recorded = new HealthBook.Recorded[n];
+        boolean tableChanged = false;
         lock.lock();
         try {
             if (!running) {
                 return;
             }
-            recorded = book.record(spec, result, inMaintenance::contains, LOG.isDebugEnabled(), clock.instant());
+            boolean debug = LOG.isDebugEnabled();
+            Instant now = clock.instant();
+            for (int i = 0; i < n; i++) {
+                CheckLoop.Delivery d = batch.get(i);
+                try {
+                    recorded[i] = book.record(d.spec(), d.result(), inMaintenance[i]::contains, debug, now);
+                } catch (RuntimeException e) { // NOPMD: one bad delivery must not end the deliveries
+                    LOG.error("Error handling the result of {}: {}", d.spec().describe(), e.toString());
+                    recorded[i] = HealthBook.Recorded.NOTHING;
+                }
+                tableChanged |= recorded[i].tableChanged();
+            }
         } finally {
             lock.unlock();
         }
-        if (recorded.tableChanged()) {
+        if (tableChanged) {
             reconciler.markDirty();
             lock.lock();
             try {
@@ -219,14 +257,22 @@ public final class Director implements Engine {
                 lock.unlock();
             }
         }
-        recorded.debugLines().forEach(LOG::debug);
-        recorded.logLines().forEach(LOG::info);
-        for (HealthBook.MonitorLine m : recorded.monitorLines()) {
-            monitorFile.append(m.file(), m.virtual(), m.real(), m.up(), m.message(), m.at());
-        }
-        events.publishAll(recorded.events());
-        for (RealKey k : users) {
-            observer.checked(k, result.up() && !inMaintenance.contains(k.real()), durationNanos);
+        for (int i = 0; i < n; i++) {
+            CheckLoop.Delivery d = batch.get(i);
+            try {
+                HealthBook.Recorded r = recorded[i];
+                r.debugLines().forEach(LOG::debug);
+                r.logLines().forEach(LOG::info);
+                for (HealthBook.MonitorLine m : r.monitorLines()) {
+                    monitorFile.append(m.file(), m.virtual(), m.real(), m.up(), m.message(), m.at());
+                }
+                events.publishAll(r.events());
+                for (RealKey k : users[i]) {
+                    observer.checked(k, d.result().up() && !inMaintenance[i].contains(k.real()), d.durationNanos());
+                }
+            } catch (RuntimeException e) { // NOPMD: as above
+                LOG.error("Error handling the result of {}: {}", d.spec().describe(), e.toString());
+            }
         }
     }
 

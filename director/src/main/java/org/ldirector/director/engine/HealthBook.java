@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import org.ldirector.director.config.CheckType;
@@ -124,7 +125,7 @@ final class HealthBook {
         health.clear();
         health.putAll(newHealth);
         users.clear();
-        users.putAll(newUsers);
+        newUsers.forEach((spec, keys) -> users.put(spec, List.copyOf(keys)));
         realServers.clear();
         realServers.putAll(newReals);
         config = next;
@@ -174,7 +175,7 @@ final class HealthBook {
 
     /** The (virtual, real) pairs that share {@code spec}: its results apply to each. */
     List<RealKey> usersOf(CheckSpec spec) {
-        return List.copyOf(users.getOrDefault(spec, List.of()));
+        return users.getOrDefault(spec, List.of());   // immutable: made so by install
     }
 
     /** The running configuration's {@code maintenancedir}, if set. */
@@ -194,17 +195,15 @@ final class HealthBook {
         lastResults.put(spec, result);
         boolean readd = config.globals().readdQuiescent();
         boolean changed = false;
-        List<String> log = new ArrayList<>();
-        List<String> debugLines = new ArrayList<>();
-        List<MonitorLine> monitorLines = new ArrayList<>();
-        List<EngineEvent> events = new ArrayList<>();
+        // Most results change nothing: the lists are made only when something goes into them.
+        Lines out = new Lines();
         for (RealKey rk : keys) {
             RealHealth h = health.get(rk);
             VirtualService v = virtuals.get(rk.virtual());
             RealServer r = realServers.get(rk);
             Health before = h.health();
             if (debug) {
-                debugLines.add("Checking " + spec.type().configName() + ": real server=" + spec.describe() + " (virtual="
+                out.debug("Checking " + spec.type().configName() + ": real server=" + spec.describe() + " (virtual="
                         + rk.virtual().id() + ") " + (result.up() ? "up" : "down"));
             }
             boolean changedHealth;
@@ -212,12 +211,12 @@ final class HealthBook {
             if (inMaintenance.test(r.endpoint())) {
                 message = "Server in maintenance";
                 changedHealth = h.forceDown(message, now);
-                v.monitorFile().ifPresent(f -> monitorLines.add(new MonitorLine(f, v, r, false, "Server in maintenance", now)));
+                v.monitorFile().ifPresent(f -> out.monitor(new MonitorLine(f, v, r, false, "Server in maintenance", now)));
             } else {
                 message = result.message();
-                changedHealth = h.record(result.up(), message, now, log::add);
+                changedHealth = h.record(result.up(), message, now, out::log);
                 if (writesMonitorLine(spec, result)) {
-                    v.monitorFile().ifPresent(f -> monitorLines.add(new MonitorLine(f, v, r, result.up(), result.message(), now)));
+                    v.monitorFile().ifPresent(f -> out.monitor(new MonitorLine(f, v, r, result.up(), result.message(), now)));
                 }
             }
             if (changedHealth) {
@@ -226,12 +225,47 @@ final class HealthBook {
                 }
                 changed = true;
             }
-            noteState(rk, message, now, events);
+            noteState(rk, message, now, out::event);
         }
-        if (awaitingFirstResult.remove(spec) && awaitingFirstResult.isEmpty()) {
+        if (!awaitingFirstResult.isEmpty() && awaitingFirstResult.remove(spec) && awaitingFirstResult.isEmpty()) {
             changed = true;
         }
-        return new Recorded(changed, log, debugLines, monitorLines, events);
+        return out.recorded(changed);
+    }
+
+    /** The lines and events of one {@link #record}, each list made on its first entry. */
+    private static final class Lines {
+        private List<String> log;
+        private List<String> debug;
+        private List<MonitorLine> monitor;
+        private List<EngineEvent> events;
+
+        void log(String line) {
+            (log == null ? log = new ArrayList<>() : log).add(line);
+        }
+
+        void debug(String line) {
+            (debug == null ? debug = new ArrayList<>() : debug).add(line);
+        }
+
+        void monitor(MonitorLine line) {
+            (monitor == null ? monitor = new ArrayList<>() : monitor).add(line);
+        }
+
+        void event(EngineEvent e) {
+            (events == null ? events = new ArrayList<>() : events).add(e);
+        }
+
+        Recorded recorded(boolean changed) {
+            if (!changed && log == null && debug == null && monitor == null && events == null) {
+                return Recorded.NOTHING;
+            }
+            return new Recorded(changed, orEmpty(log), orEmpty(debug), orEmpty(monitor), orEmpty(events));
+        }
+
+        private static <T> List<T> orEmpty(List<T> l) {
+            return l == null ? List.of() : l;
+        }
     }
 
     /** ldirectord writes a monitor line for every check except external-perl, checktype=on and failed pings. */
@@ -256,19 +290,19 @@ final class HealthBook {
         }
         List<EngineEvent> events = new ArrayList<>();
         if (health.containsKey(real)) {
-            noteState(real, mark.map(m -> "operator: " + m.word()).orElse("operator: ready"), now, events);
+            noteState(real, mark.map(m -> "operator: " + m.word()).orElse("operator: ready"), now, events::add);
         }
         return events;
     }
 
-    private void noteState(RealKey rk, String reason, Instant now, List<EngineEvent> events) {
+    private void noteState(RealKey rk, String reason, Instant now, Consumer<EngineEvent> events) {
         RealState state = state(rk);
         Shown s = shown.get(rk);
         if (s == null) {
             shown.put(rk, new Shown(state, now, 0));
         } else if (s.state() != state) {
             shown.put(rk, new Shown(state, now, s.transitions() + 1));
-            events.add(new EngineEvent.RealChanged(now, rk.virtual(), KernelRules.realName(rk.virtual(), rk.real()), s.state(), state,
+            events.accept(new EngineEvent.RealChanged(now, rk.virtual(), KernelRules.realName(rk.virtual(), rk.real()), s.state(), state,
                     reason));
         }
     }

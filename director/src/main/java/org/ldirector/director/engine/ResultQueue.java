@@ -1,6 +1,8 @@
 package org.ldirector.director.engine;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 
@@ -19,7 +21,7 @@ final class ResultQueue {
 
     private static final Logger LOG = LogManager.getLogger("ldirectord");
 
-    private record Result(CheckSpec spec, CheckResult result, long durationNanos, long latenessNanos) {
+    private record Result(CheckLoop.Delivery delivery, long latenessNanos) {
     }
 
     private final CheckLoop.ResultSink sink;
@@ -37,7 +39,7 @@ final class ResultQueue {
 
     /** From an event loop: never blocks. */
     void add(CheckSpec spec, CheckResult result, long durationNanos, long latenessNanos) {
-        queue.add(new Result(spec, result, durationNanos, latenessNanos));
+        queue.add(new Result(new CheckLoop.Delivery(spec, result, durationNanos), latenessNanos));
     }
 
     /** Starts the delivering thread if it is not running. */
@@ -60,19 +62,27 @@ final class ResultQueue {
 
     private void drain() {
         long period = PERIOD.toNanos();
+        List<CheckLoop.Delivery> batch = new ArrayList<>();
         while (!Thread.currentThread().isInterrupted()) {
             LockSupport.parkNanos(period);
             Result r;
-            while ((r = queue.poll()) != null && !Thread.currentThread().isInterrupted()) {
+            while ((r = queue.poll()) != null) {
                 if (r.latenessNanos() >= 0) {
                     lateness.record(r.latenessNanos());
                 }
-                try {
-                    sink.accept(r.spec(), r.result(), r.durationNanos());
-                } catch (RuntimeException e) { // NOPMD: one bad delivery must not end the deliveries
-                    LOG.error("Error handling the result of {}: {}", r.spec().describe(), e.toString());
-                }
+                batch.add(r.delivery());
             }
+            if (batch.isEmpty() || Thread.currentThread().isInterrupted()) {
+                batch.clear();
+                continue;
+            }
+            try {
+                // One hand-over per period: the sink takes its lock once for all of them.
+                sink.acceptAll(batch);
+            } catch (RuntimeException e) { // NOPMD: the sink guards each result; this is a last resort
+                LOG.error("Error handling {} check results: {}", batch.size(), e.toString());
+            }
+            batch.clear();
         }
     }
 }
