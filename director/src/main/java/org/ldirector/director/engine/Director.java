@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -46,10 +45,10 @@ public final class Director implements Engine {
     private final AlertSink alerts;
     private final Clock clock;
     private final TableApplier applier;
-    private final MonitorFile monitorFile;
     private final Maintenance maintenance = new Maintenance();
     private final EventStream events = new EventStream();
     private final CheckObserver observer;
+    private final ResultEffects effects;
     private volatile DaemonStatus status = DaemonStatus.STARTING;
     private Thread ticker;
 
@@ -75,7 +74,7 @@ public final class Director implements Engine {
         this.alerts = Objects.requireNonNull(alerts);
         this.clock = Objects.requireNonNull(clock);
         this.applier = new TableApplier(ipvs);
-        this.monitorFile = new MonitorFile(clock.getZone());
+        this.effects = new ResultEffects(new MonitorFile(clock.getZone()), events, observer);
         this.scheduler = new CheckScheduler(Objects.requireNonNull(monitors), new CheckLoop.ResultSink() {
             @Override
             public void accept(CheckSpec spec, CheckResult result, long durationNanos) {
@@ -215,16 +214,7 @@ public final class Director implements Engine {
         @SuppressWarnings("unchecked")
         Set<Endpoint>[] inMaintenance = new Set[n];
         for (int i = 0; i < n; i++) {
-            inMaintenance[i] = Set.of();
-            if (maintenanceDir.isPresent()) {
-                Set<Endpoint> held = new HashSet<>();
-                for (RealKey k : users[i]) {
-                    if (!held.contains(k.real()) && maintenance.inMaintenance(maintenanceDir.get(), k.real())) {
-                        held.add(k.real());
-                    }
-                }
-                inMaintenance[i] = held;
-            }
+            inMaintenance[i] = maintenanceDir.isPresent() ? maintenance.heldOut(maintenanceDir.get(), users[i]) : Set.of();
         }
         HealthBook.Recorded[] recorded = new HealthBook.Recorded[n];
         boolean tableChanged = false;
@@ -258,21 +248,7 @@ public final class Director implements Engine {
             }
         }
         for (int i = 0; i < n; i++) {
-            CheckLoop.Delivery d = batch.get(i);
-            try {
-                HealthBook.Recorded r = recorded[i];
-                r.debugLines().forEach(LOG::debug);
-                r.logLines().forEach(LOG::info);
-                for (HealthBook.MonitorLine m : r.monitorLines()) {
-                    monitorFile.append(m.file(), m.virtual(), m.real(), m.up(), m.message(), m.at());
-                }
-                events.publishAll(r.events());
-                for (RealKey k : users[i]) {
-                    observer.checked(k, d.result().up() && !inMaintenance[i].contains(k.real()), d.durationNanos());
-                }
-            } catch (RuntimeException e) { // NOPMD: as above
-                LOG.error("Error handling the result of {}: {}", d.spec().describe(), e.toString());
-            }
+            effects.apply(batch.get(i), recorded[i], users[i], inMaintenance[i]);
         }
     }
 

@@ -49,6 +49,18 @@ final class Maintenance {
         this(InetAddress::getCanonicalHostName, System::nanoTime);
     }
 
+    /** Which of {@code users}' reals have a file in {@code dir} ({@link #inMaintenance}), each asked once. */
+    java.util.Set<Endpoint> heldOut(Path dir, java.util.List<RealKey> users) {
+        java.util.Set<Endpoint> held = new java.util.HashSet<>();
+        java.util.Set<Endpoint> asked = new java.util.HashSet<>();
+        for (RealKey k : users) {
+            if (asked.add(k.real()) && inMaintenance(dir, k.real())) {
+                held.add(k.real());
+            }
+        }
+        return held;
+    }
+
     /** @param reverse the reverse lookup (the address's text when there is no name), may block for long */
     Maintenance(Function<InetAddress, String> reverse, LongSupplier nanos) {
         this.reverse = reverse;
