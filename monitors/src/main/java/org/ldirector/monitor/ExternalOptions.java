@@ -13,14 +13,16 @@ import java.util.Objects;
  */
 public record ExternalOptions(String virtualAddress, String virtualPort, String receive) implements CheckOptions {
 
+    public static final ExternalOptions DEFAULTS = new ExternalOptions("", "", "");
+
     public ExternalOptions {
         Objects.requireNonNull(virtualAddress, "virtualAddress");
         Objects.requireNonNull(virtualPort, "virtualPort");
         Objects.requireNonNull(receive, "receive");
     }
 
-    /** This family's options of {@code target} (until {@link CheckTarget} carries a {@link CheckOptions} itself). */
+    /** The options {@code target} carries when they are of this family, else {@link #DEFAULTS}. */
     public static ExternalOptions of(CheckTarget target) {
-        return new ExternalOptions(target.virtualAddress(), target.virtualPort(), target.receive());
+        return target.options() instanceof ExternalOptions o ? o : DEFAULTS;
     }
 }

@@ -22,9 +22,9 @@ public record HttpOptions(String request, String receive, String virtualHost, St
         Objects.requireNonNull(httpMethod, "httpMethod");
     }
 
-    /** This family's options of {@code target} (until {@link CheckTarget} carries a {@link CheckOptions} itself). */
+    /** The options {@code target} carries when they are of this family, else {@link #DEFAULTS}. */
     public static HttpOptions of(CheckTarget target) {
-        return new HttpOptions(target.request(), target.receive(), target.virtualHost(), target.httpMethod());
+        return target.options() instanceof HttpOptions o ? o : DEFAULTS;
     }
 
     public static Builder builder() {

@@ -24,13 +24,17 @@ public record LoginOptions(String login, String password, String request, String
         Objects.requireNonNull(receive, "receive");
     }
 
-    /** This family's options of {@code target} (until {@link CheckTarget} carries a {@link CheckOptions} itself). */
+    /** The options {@code target} carries when they are of this family, else {@link #DEFAULTS}. */
     public static LoginOptions of(CheckTarget target) {
-        return new LoginOptions(target.login(), target.password(), target.request(), target.receive());
+        return target.options() instanceof LoginOptions o ? o : DEFAULTS;
     }
 
     public static Builder builder() {
         return new Builder(DEFAULTS);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /** Never prints the password. */
@@ -40,7 +44,7 @@ public record LoginOptions(String login, String password, String request, String
                 + ", receive=" + receive + "]";
     }
 
-    /** For test fixtures and the config assembly: starts from {@link #DEFAULTS}. */
+    /** For test fixtures and the config assembly: starts from {@link #DEFAULTS} (or a copy). */
     public static final class Builder {
         private String login;
         private String password;

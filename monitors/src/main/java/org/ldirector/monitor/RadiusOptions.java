@@ -20,9 +20,9 @@ public record RadiusOptions(String login, String password, String secret) implem
         Objects.requireNonNull(secret, "secret");
     }
 
-    /** This family's options of {@code target} (until {@link CheckTarget} carries a {@link CheckOptions} itself). */
+    /** The options {@code target} carries when they are of this family, else {@link #DEFAULTS}. */
     public static RadiusOptions of(CheckTarget target) {
-        return new RadiusOptions(target.login(), target.password(), target.secret());
+        return target.options() instanceof RadiusOptions o ? o : DEFAULTS;
     }
 
     /** Never prints the password or the secret. */

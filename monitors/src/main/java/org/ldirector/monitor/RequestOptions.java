@@ -18,8 +18,8 @@ public record RequestOptions(String request, String receive) implements CheckOpt
         Objects.requireNonNull(receive, "receive");
     }
 
-    /** This family's options of {@code target} (until {@link CheckTarget} carries a {@link CheckOptions} itself). */
+    /** The options {@code target} carries when they are of this family, else {@link #DEFAULTS}. */
     public static RequestOptions of(CheckTarget target) {
-        return new RequestOptions(target.request(), target.receive());
+        return target.options() instanceof RequestOptions o ? o : DEFAULTS;
     }
 }

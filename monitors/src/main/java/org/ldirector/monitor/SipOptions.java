@@ -9,12 +9,15 @@ import java.util.Objects;
  */
 public record SipOptions(String login) implements CheckOptions {
 
+    /** No login: the parser's {@code ldirectord@<hostname>} default applies only to a parsed {@code service=sip}. */
+    public static final SipOptions DEFAULTS = new SipOptions("");
+
     public SipOptions {
         Objects.requireNonNull(login, "login");
     }
 
-    /** This family's options of {@code target} (until {@link CheckTarget} carries a {@link CheckOptions} itself). */
+    /** The options {@code target} carries when they are of this family, else {@link #DEFAULTS}. */
     public static SipOptions of(CheckTarget target) {
-        return new SipOptions(target.login());
+        return target.options() instanceof SipOptions o ? o : DEFAULTS;
     }
 }

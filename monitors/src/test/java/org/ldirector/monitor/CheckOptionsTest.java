@@ -43,6 +43,26 @@ class CheckOptionsTest {
     }
 
     @Test
+    void aCheckReadsItsFamilysOptionsElseThatFamilysDefaults() {
+        HttpOptions http = HttpOptions.builder().receive("ok").build();
+        CheckTarget target = CheckTarget.of("192.0.2.2", 80, http);
+        assertThat(HttpOptions.of(target)).isSameAs(http);
+        assertThat(LoginOptions.of(target)).isSameAs(LoginOptions.DEFAULTS);
+        assertThat(SqlOptions.of(target)).isSameAs(SqlOptions.DEFAULTS);
+        assertThat(RadiusOptions.of(target)).isSameAs(RadiusOptions.DEFAULTS);
+        assertThat(SipOptions.of(target)).isSameAs(SipOptions.DEFAULTS);
+        assertThat(RequestOptions.of(target)).isSameAs(RequestOptions.DEFAULTS);
+        assertThat(ExternalOptions.of(target)).isSameAs(ExternalOptions.DEFAULTS);
+        assertThat(HttpOptions.of(CheckTarget.of("192.0.2.2", 80))).isSameAs(HttpOptions.DEFAULTS);
+    }
+
+    @Test
+    void aTargetNeverShowsAPasswordOrSecret() {
+        CheckTarget target = CheckTarget.of("192.0.2.2", 1812, new RadiusOptions("bob", "pa55word", "sh4red"));
+        assertThat(target.toString()).contains("192.0.2.2:1812", "bob").doesNotContain("pa55word", "sh4red");
+    }
+
+    @Test
     void nullIsRejectedEmptyMeansUnset() {
         assertThatThrownBy(() -> HttpOptions.builder().receive(null).build()).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> new SipOptions(null)).isInstanceOf(NullPointerException.class);
