@@ -1,5 +1,6 @@
 package org.ldirector.monitor;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,7 +14,11 @@ import java.util.Objects;
  */
 public record ExternalOptions(String virtualAddress, String virtualPort, String receive) implements CheckOptions {
 
-    public static final ExternalOptions DEFAULTS = new ExternalOptions("", "", "");
+    /** The directives; the virtual is not one: {@link #withVirtual} sets it. */
+    public static final OptionFamily<ExternalOptions> FAMILY = new OptionFamily<>(List.of(OptionDirective.RECEIVE),
+            v -> new ExternalOptions("", "", v.apply(OptionDirective.RECEIVE)));
+
+    public static final ExternalOptions DEFAULTS = FAMILY.initial();
 
     public ExternalOptions {
         Objects.requireNonNull(virtualAddress, "virtualAddress");
@@ -24,5 +29,9 @@ public record ExternalOptions(String virtualAddress, String virtualPort, String 
     /** The options {@code target} carries when they are of this family, else {@link #DEFAULTS}. */
     public static ExternalOptions of(CheckTarget target) {
         return target.options() instanceof ExternalOptions o ? o : DEFAULTS;
+    }
+
+    public ExternalOptions withVirtual(String address, String port) {
+        return new ExternalOptions(address, port, receive);
     }
 }

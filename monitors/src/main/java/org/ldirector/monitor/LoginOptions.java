@@ -1,5 +1,6 @@
 package org.ldirector.monitor;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -14,8 +15,13 @@ import java.util.Objects;
  */
 public record LoginOptions(String login, String password, String request, String receive) implements CheckOptions {
 
+    public static final OptionFamily<LoginOptions> FAMILY = new OptionFamily<>(
+            List.of(OptionDirective.LOGIN, OptionDirective.PASSWD, OptionDirective.REQUEST, OptionDirective.RECEIVE),
+            v -> new LoginOptions(v.apply(OptionDirective.LOGIN), v.apply(OptionDirective.PASSWD),
+                    v.apply(OptionDirective.REQUEST), v.apply(OptionDirective.RECEIVE)));
+
     /** ldirectord's per-virtual defaults ({@code request="/"}, nothing else); ftp's login defaults are the parser's. */
-    public static final LoginOptions DEFAULTS = new LoginOptions("", "", "/", "");
+    public static final LoginOptions DEFAULTS = FAMILY.initial();
 
     public LoginOptions {
         Objects.requireNonNull(login, "login");

@@ -1,5 +1,6 @@
 package org.ldirector.monitor;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,7 +13,13 @@ import java.util.Objects;
  */
 public record RadiusOptions(String login, String password, String secret) implements CheckOptions {
 
-    public static final RadiusOptions DEFAULTS = new RadiusOptions("", "", "");
+    public static final OptionDirective SECRET = OptionDirective.quoted("secret", "", "invalid secret", true, v -> v);
+
+    public static final OptionFamily<RadiusOptions> FAMILY = new OptionFamily<>(
+            List.of(OptionDirective.LOGIN, OptionDirective.PASSWD, SECRET),
+            v -> new RadiusOptions(v.apply(OptionDirective.LOGIN), v.apply(OptionDirective.PASSWD), v.apply(SECRET)));
+
+    public static final RadiusOptions DEFAULTS = FAMILY.initial();
 
     public RadiusOptions {
         Objects.requireNonNull(login, "login");

@@ -1,5 +1,6 @@
 package org.ldirector.monitor;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -11,7 +12,11 @@ import java.util.Objects;
  */
 public record RequestOptions(String request, String receive) implements CheckOptions {
 
-    public static final RequestOptions DEFAULTS = new RequestOptions("/", "");
+    public static final OptionFamily<RequestOptions> FAMILY = new OptionFamily<>(
+            List.of(OptionDirective.REQUEST, OptionDirective.RECEIVE),
+            v -> new RequestOptions(v.apply(OptionDirective.REQUEST), v.apply(OptionDirective.RECEIVE)));
+
+    public static final RequestOptions DEFAULTS = FAMILY.initial();
 
     public RequestOptions {
         Objects.requireNonNull(request, "request");

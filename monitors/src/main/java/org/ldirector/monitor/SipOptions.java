@@ -1,5 +1,6 @@
 package org.ldirector.monitor;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -10,7 +11,10 @@ import java.util.Objects;
 public record SipOptions(String login) implements CheckOptions {
 
     /** No login: the parser's {@code ldirectord@<hostname>} default applies only to a parsed {@code service=sip}. */
-    public static final SipOptions DEFAULTS = new SipOptions("");
+    public static final OptionFamily<SipOptions> FAMILY = new OptionFamily<>(List.of(OptionDirective.LOGIN),
+            v -> new SipOptions(v.apply(OptionDirective.LOGIN)));
+
+    public static final SipOptions DEFAULTS = FAMILY.initial();
 
     public SipOptions {
         Objects.requireNonNull(login, "login");

@@ -1,5 +1,6 @@
 package org.ldirector.monitor;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,8 +13,16 @@ import java.util.Objects;
  */
 public record SqlOptions(String login, String password, String database, String request) implements CheckOptions {
 
+    public static final OptionDirective DATABASE = OptionDirective.quoted("database", "", "invalid database", false,
+            v -> v);
+
+    public static final OptionFamily<SqlOptions> FAMILY = new OptionFamily<>(
+            List.of(OptionDirective.LOGIN, OptionDirective.PASSWD, DATABASE, OptionDirective.REQUEST),
+            v -> new SqlOptions(v.apply(OptionDirective.LOGIN), v.apply(OptionDirective.PASSWD), v.apply(DATABASE),
+                    v.apply(OptionDirective.REQUEST)));
+
     /** ldirectord's per-virtual defaults: {@code request="/"} (no query), nothing else set. */
-    public static final SqlOptions DEFAULTS = new SqlOptions("", "", "", "/");
+    public static final SqlOptions DEFAULTS = FAMILY.initial();
 
     public SqlOptions {
         Objects.requireNonNull(login, "login");

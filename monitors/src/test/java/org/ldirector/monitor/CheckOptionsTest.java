@@ -63,6 +63,30 @@ class CheckOptionsTest {
     }
 
     @Test
+    void eachDirectiveReadsItsValueAsLdirectordDoes() {
+        assertThat(OptionDirective.REQUEST.value().apply("health")).isEqualTo("/health");
+        assertThat(OptionDirective.REQUEST.value().apply("/health")).isEqualTo("/health");
+        assertThat(OptionDirective.RECEIVE.value().apply("")).isNull();
+        assertThat(HttpOptions.HTTPMETHOD.value().apply("head now")).isEqualTo("HEAD");
+        assertThat(HttpOptions.HTTPMETHOD.value().apply("post")).isNull();
+        assertThat(HttpOptions.VIRTUALHOST.value().apply("\"www.example.com\"")).isEqualTo("www.example.com");
+        assertThat(HttpOptions.VIRTUALHOST.value().apply("")).isEmpty();
+        assertThat(List.of(OptionDirective.PASSWD, RadiusOptions.SECRET)).allMatch(OptionDirective::secret);
+    }
+
+    @Test
+    void eachFamilysDefaultsAreItsDirectivesInitialValues() {
+        assertThat(HttpOptions.FAMILY.initial()).isEqualTo(HttpOptions.DEFAULTS);
+        assertThat(LoginOptions.FAMILY.initial()).isEqualTo(LoginOptions.DEFAULTS);
+        assertThat(SqlOptions.FAMILY.initial()).isEqualTo(SqlOptions.DEFAULTS);
+        assertThat(RadiusOptions.FAMILY.initial()).isEqualTo(RadiusOptions.DEFAULTS);
+        assertThat(SipOptions.FAMILY.initial()).isEqualTo(SipOptions.DEFAULTS);
+        assertThat(RequestOptions.FAMILY.initial()).isEqualTo(RequestOptions.DEFAULTS);
+        assertThat(ExternalOptions.FAMILY.initial()).isEqualTo(ExternalOptions.DEFAULTS);
+        assertThat(NoOptions.FAMILY.initial()).isEqualTo(CheckOptions.NONE);
+    }
+
+    @Test
     void nullIsRejectedEmptyMeansUnset() {
         assertThatThrownBy(() -> HttpOptions.builder().receive(null).build()).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> new SipOptions(null)).isInstanceOf(NullPointerException.class);

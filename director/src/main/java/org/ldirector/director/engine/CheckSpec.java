@@ -12,12 +12,6 @@ import org.ldirector.director.ipvs.ServiceKey;
 import org.ldirector.monitor.CheckOptions;
 import org.ldirector.monitor.CheckTarget;
 import org.ldirector.monitor.ExternalOptions;
-import org.ldirector.monitor.HttpOptions;
-import org.ldirector.monitor.LoginOptions;
-import org.ldirector.monitor.RadiusOptions;
-import org.ldirector.monitor.RequestOptions;
-import org.ldirector.monitor.SipOptions;
-import org.ldirector.monitor.SqlOptions;
 import org.ldirector.monitor.Transport;
 
 /**
@@ -54,29 +48,13 @@ public record CheckSpec(CheckType type, int combinedConnects, Service service, C
             virtualPort = "0";
         }
         boolean external = c.type() == CheckType.EXTERNAL || c.type() == CheckType.EXTERNAL_PERL;
-        String request = r.request().orElse(c.request());
-        String receive = r.receive().orElse(c.receive());
-        CheckOptions options = switch (c.type()) {
-            case EXTERNAL, EXTERNAL_PERL -> new ExternalOptions(virtualAddress, virtualPort, receive);
-            case NEGOTIATE, COMBINED -> options(c, request, receive);
-            default -> CheckOptions.NONE;
-        };
+        CheckOptions options = c.options(r);
+        if (options instanceof ExternalOptions e) {
+            options = e.withVirtual(virtualAddress, virtualPort);
+        }
         CheckTarget target = new CheckTarget(r.endpoint().host(), checkPort(c, r), transport, options);
         return new CheckSpec(c.type(), c.combinedConnects(), c.service(), target, c.checkTimeout(), c.negotiateTimeout(),
                 c.checkCount(), external ? c.checkCommand() : "");
-    }
-
-    /** The options of {@code c}'s service family, with the real's request and receive. */
-    private static CheckOptions options(CheckSettings c, String request, String receive) {
-        return switch (c.service()) {
-            case HTTP, HTTPS, HTTP_PROXY -> new HttpOptions(request, receive, c.virtualHost(), c.httpMethod());
-            case FTP, IMAP, IMAPS, LDAP, LDAPS, POP, POPS -> new LoginOptions(c.login(), c.password(), request, receive);
-            case MYSQL, ORACLE, PGSQL -> new SqlOptions(c.login(), c.password(), c.database(), request);
-            case RADIUS -> new RadiusOptions(c.login(), c.password(), c.secret());
-            case SIP -> new SipOptions(c.login());
-            case DNS, SIMPLETCP -> new RequestOptions(request, receive);
-            case NNTP, NONE, SMTP, SUBMISSION -> CheckOptions.NONE;
-        };
     }
 
     /** {@code ld_checkport}: checkport, else the real's port if &gt; 0, else the service's default port, else 0. */
