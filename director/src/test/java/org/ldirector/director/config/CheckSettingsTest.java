@@ -31,22 +31,24 @@ class CheckSettingsTest {
 
     @Test
     void everyFamilysDirectivesOnceInTheOrderConfigtestPrintsThem() {
-        assertThat(CheckSettings.DIRECTIVES).extracting(OptionDirective::name)
-                .containsExactly("request", "receive", "login", "passwd", "httpmethod", "virtualhost", "database", "secret");
+        // ldirectord's own in the order configtest has always printed them; a family's new one may come in between.
+        assertThat(CheckSettings.DIRECTIVES).extracting(OptionDirective::name).doesNotHaveDuplicates()
+                .containsSubsequence("request", "receive", "login", "passwd", "httpmethod", "virtualhost", "database", "secret");
         assertThat(CheckSettings.DIRECTIVES).filteredOn(OptionDirective::secret).extracting(OptionDirective::name)
-                .containsExactly("passwd", "secret");
+                .contains("passwd", "secret");
     }
 
     @Test
     void aSectionAcceptsEveryFamilysDirectivesAndItsServicePicksTheRecord() throws Exception {
         CheckSettings http = virtual("\tservice=http\n" + EVERY_OPTION).check();
-        assertThat(http.options()).isEqualTo(new HttpOptions("/health", "ok", "www.example.com", "HEAD"));
+        assertThat(http.options()).isEqualTo(HttpOptions.builder().request("/health").receive("ok")
+                .virtualHost("www.example.com").httpMethod("HEAD").build());
         assertThat(virtual("\tservice=mysql\n" + EVERY_OPTION).check().options())
-                .isEqualTo(new SqlOptions("bob", "pw", "app", "/health"));
+                .isEqualTo(SqlOptions.builder().credentials("bob", "pw").database("app").request("/health").build());
         assertThat(virtual("\tservice=radius\n" + EVERY_OPTION).check().options())
                 .isEqualTo(new RadiusOptions("bob", "pw", "shh"));
         assertThat(virtual("\tservice=pop\n" + EVERY_OPTION).check().options())
-                .isEqualTo(new LoginOptions("bob", "pw", "/health", "ok"));
+                .isEqualTo(LoginOptions.builder().credentials("bob", "pw").request("/health").receive("ok").build());
         assertThat(virtual("\tservice=sip\n").check().options()).isEqualTo(new SipOptions("ldirectord@lb1.example.com"));
         assertThat(virtual("\tservice=smtp\n" + EVERY_OPTION).check().options()).isEqualTo(CheckOptions.NONE);
     }
@@ -64,7 +66,8 @@ class CheckSettingsTest {
     void aRealsRequestAndReceiveWin() throws Exception {
         VirtualService v = virtual("\tservice=http\n" + EVERY_OPTION);
         assertThat(v.check().options(v.reals().get(0)))
-                .isEqualTo(new HttpOptions("/real.html", "real ok", "www.example.com", "HEAD"));
+                .isEqualTo(HttpOptions.builder().request("/real.html").receive("real ok")
+                        .virtualHost("www.example.com").httpMethod("HEAD").build());
     }
 
     @Test
