@@ -14,6 +14,7 @@ import org.ldirector.director.config.Service;
 import org.ldirector.director.engine.MonitorFactory;
 import org.ldirector.monitor.CheckResult;
 import org.ldirector.monitor.CheckTarget;
+import org.ldirector.monitor.HttpOptions;
 import org.ldirector.monitor.Monitor;
 import org.ldirector.monitor.PerlRegex;
 
@@ -32,8 +33,9 @@ final class MinimalHttpCheck implements Monitor {
     @Override
     public CheckResult check(CheckTarget target, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Pattern receive = target.receive().isEmpty() ? null : PerlRegex.compile(target.receive());
-        String path = target.request().startsWith("/") ? target.request() : "/" + target.request();
+        HttpOptions options = HttpOptions.of(target);
+        Pattern receive = options.receive().isEmpty() ? null : PerlRegex.compile(options.receive());
+        String path = options.request().startsWith("/") ? options.request() : "/" + options.request();
         byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: " + target.hostForUrl() + "\r\nUser-Agent: ldirector-bench"
                 + "\r\nConnection: close\r\nAccept-Encoding: identity\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
         try (Socket s = new Socket()) {

@@ -52,16 +52,17 @@ public final class DnsCheck implements Monitor {
 
     @Override
     public CheckResult check(CheckTarget target, Duration timeout) {
-        if (RequestOptions.of(target).receive().isEmpty()) {
+        RequestOptions options = RequestOptions.of(target);
+        if (options.receive().isEmpty()) {
             return CheckResult.down(EMPTY_RECEIVE);
         }
         if (target.port() == 0) {
             return CheckResult.down("no check port");
         }
-        String request = RequestOptions.of(target).request().startsWith("/") ? RequestOptions.of(target).request().substring(1) : RequestOptions.of(target).request();
+        String request = options.request().startsWith("/") ? options.request().substring(1) : options.request();
         Question question;
         try {
-            question = Question.of(request, RequestOptions.of(target).receive());
+            question = Question.of(request, options.receive());
         } catch (TextParseException | UnknownHostException e) {
             return CheckResult.down("invalid request " + request + ": " + Failures.describe(e));
         }

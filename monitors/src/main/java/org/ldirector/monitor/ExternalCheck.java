@@ -118,10 +118,11 @@ public final class ExternalCheck implements Monitor {
 
     @Override
     public CheckResult check(CheckTarget target, Duration timeout) {
-        if (template == null || ExternalOptions.of(target).receive().isEmpty()) {
+        String expected = ExternalOptions.of(target).receive();
+        if (template == null || expected.isEmpty()) {
             return run(target, timeout).toCheckResult();
         }
-        Receive compiled = Receive.of(ExternalOptions.of(target).receive());
+        Receive compiled = Receive.of(expected);
         if (compiled.invalid() != null) {
             return compiled.invalid();
         }
@@ -187,8 +188,9 @@ public final class ExternalCheck implements Monitor {
             String port = Integer.toString(target.port());
             return template.stream().map(arg -> arg.replace("%h", target.host()).replace("%p", port)).toList();
         }
+        ExternalOptions options = ExternalOptions.of(target);
         List<String> line = new java.util.ArrayList<>(interpreter);
-        line.addAll(List.of(command, ExternalOptions.of(target).virtualAddress(), ExternalOptions.of(target).virtualPort(), target.hostForUrl(),
+        line.addAll(List.of(command, options.virtualAddress(), options.virtualPort(), target.hostForUrl(),
                 Integer.toString(target.port())));
         return line;
     }

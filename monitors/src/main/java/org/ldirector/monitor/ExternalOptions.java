@@ -1,5 +1,6 @@
 package org.ldirector.monitor;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,14 +14,24 @@ import java.util.Objects;
  */
 public record ExternalOptions(String virtualAddress, String virtualPort, String receive) implements CheckOptions {
 
+    /** The directives; the virtual is not one: {@link #withVirtual} sets it. */
+    public static final OptionFamily<ExternalOptions> FAMILY = new OptionFamily<>(List.of(OptionDirective.RECEIVE),
+            v -> new ExternalOptions("", "", v.apply(OptionDirective.RECEIVE)));
+
+    public static final ExternalOptions DEFAULTS = FAMILY.initial();
+
     public ExternalOptions {
         Objects.requireNonNull(virtualAddress, "virtualAddress");
         Objects.requireNonNull(virtualPort, "virtualPort");
         Objects.requireNonNull(receive, "receive");
     }
 
-    /** This family's options of {@code target} (until {@link CheckTarget} carries a {@link CheckOptions} itself). */
+    /** The options {@code target} carries when they are of this family, else {@link #DEFAULTS}. */
     public static ExternalOptions of(CheckTarget target) {
-        return new ExternalOptions(target.virtualAddress(), target.virtualPort(), target.receive());
+        return target.options() instanceof ExternalOptions o ? o : DEFAULTS;
+    }
+
+    public ExternalOptions withVirtual(String address, String port) {
+        return new ExternalOptions(address, port, receive);
     }
 }

@@ -45,12 +45,13 @@ public final class FtpCheck implements Monitor {
         if (target.port() == 0) {
             return CheckResult.down("no check port");
         }
-        Receive compiled = Receive.of(LoginOptions.of(target).receive());
+        LoginOptions given = LoginOptions.of(target);
+        Receive compiled = Receive.of(given.receive());
         if (compiled.invalid() != null) {
             return compiled.invalid();
         }
         Pattern receive = compiled.pattern();
-        String path = LoginOptions.of(target).request().isEmpty() ? "/" : LoginOptions.of(target).request();
+        String path = given.request().isEmpty() ? "/" : given.request();
         return BoundedProbe.run("ldirector-ftp-check", timeout, session -> {
             InetAddress server = HostLookup.resolve(target.host(), session.deadline());
             FTPClient ftp = new FTPClient();
@@ -63,26 +64,26 @@ public final class FtpCheck implements Monitor {
                 ftp.setPassiveNatWorkaroundStrategy(host -> server.getHostAddress());
                 ftp.connect(server, target.port());
                 if (!FTPReply.isPositiveCompletion(ftp.getReplyCode())) {
-                    return down("greeting", ftp, target);
+                    return down("greeting", ftp, given);
                 }
                 ftp.setSoTimeout(session.soTimeoutMillis());
-                if (!ftp.login(LoginOptions.of(target).login(), LoginOptions.of(target).password())) {
-                    return quit(down("login", ftp, target), ftp, session);
+                if (!ftp.login(given.login(), given.password())) {
+                    return quit(down("login", ftp, given), ftp, session);
                 }
                 ftp.setSoTimeout(session.soTimeoutMillis());
                 if (!ftp.changeWorkingDirectory("/")) {
-                    return quit(down("CWD /", ftp, target), ftp, session);
+                    return quit(down("CWD /", ftp, given), ftp, session);
                 }
                 ftp.setSoTimeout(session.soTimeoutMillis());
                 if (!ftp.setFileType(FTP.BINARY_FILE_TYPE)) {
-                    return quit(down("TYPE I", ftp, target), ftp, session);
+                    return quit(down("TYPE I", ftp, given), ftp, session);
                 }
                 ftp.enterLocalPassiveMode();
                 ftp.setSoTimeout(session.soTimeoutMillis());
                 ftp.setDataTimeout(Duration.ofMillis(session.soTimeoutMillis()));
                 InputStream data = ftp.retrieveFileStream(path);
                 if (data == null) {
-                    return quit(down("RETR " + path, ftp, target), ftp, session);
+                    return quit(down("RETR " + path, ftp, given), ftp, session);
                 }
                 byte[] content;
                 boolean truncated;
@@ -93,7 +94,7 @@ public final class FtpCheck implements Monitor {
                 ftp.setSoTimeout(session.soTimeoutMillis());
                 boolean complete = ftp.completePendingCommand();
                 if (!complete && !truncated) {
-                    return quit(down("RETR " + path, ftp, target), ftp, session);
+                    return quit(down("RETR " + path, ftp, given), ftp, session);
                 }
                 if (receive != null && !receive.matcher(new String(content, StandardCharsets.UTF_8)).find()) {
                     return quit(CheckResult.down("content of " + path + " does not match receive"), ftp, session);
@@ -102,12 +103,12 @@ public final class FtpCheck implements Monitor {
             } finally {
                 disconnect(ftp);
             }
-        }, e -> CheckResult.down(Failures.scrub(Failures.describe(e), LoginOptions.of(target).password())));
+        }, e -> CheckResult.down(Failures.scrub(Failures.describe(e), given.password())));
     }
 
-    private static CheckResult down(String step, FTPClient ftp, CheckTarget target) {
+    private static CheckResult down(String step, FTPClient ftp, LoginOptions given) {
         String reply = ftp.getReplyString() == null ? "" : ftp.getReplyString().strip();
-        return CheckResult.down(step + ": " + Failures.printable(Failures.scrub(reply, LoginOptions.of(target).password())));
+        return CheckResult.down(step + ": " + Failures.printable(Failures.scrub(reply, given.password())));
     }
 
     /** Says goodbye without letting a slow {@code QUIT} reply hold the verdict. */

@@ -130,11 +130,12 @@ public final class HttpCheck implements Monitor {
         if (Thread.currentThread().isInterrupted()) {
             return CheckResult.down("interrupted");
         }
-        String method = HttpOptions.of(target).httpMethod().toUpperCase(Locale.ROOT);
+        HttpOptions options = HttpOptions.of(target);
+        String method = options.httpMethod().toUpperCase(Locale.ROOT);
         if (!method.equals("GET") && !method.equals("HEAD")) {
-            return CheckResult.down("httpmethod must be GET or HEAD, not " + HttpOptions.of(target).httpMethod());
+            return CheckResult.down("httpmethod must be GET or HEAD, not " + options.httpMethod());
         }
-        Receive compiled = Receive.of(HttpOptions.of(target).receive());
+        Receive compiled = Receive.of(options.receive());
         if (compiled.invalid() != null) {
             return compiled.invalid();
         }
@@ -311,8 +312,9 @@ public final class HttpCheck implements Monitor {
      * message when the target cannot be checked at all.
      */
     private Route route(CheckTarget target, Deadline deadline) throws UnknownHostException, InterruptedException {
-        Matcher absolute = ABSOLUTE_URL.matcher(HttpOptions.of(target).request());
-        String vhost = HttpOptions.of(target).virtualHost();
+        HttpOptions options = HttpOptions.of(target);
+        Matcher absolute = ABSOLUTE_URL.matcher(options.request());
+        String vhost = options.virtualHost();
         String hostHeader = vhost.isEmpty() ? null : vhost;
         if (service == Service.HTTP_PROXY) {
             if (!absolute.matches()) {
@@ -332,7 +334,7 @@ public final class HttpCheck implements Monitor {
         boolean vhostInUrl = !vhostName.isEmpty() && !HostLookup.isLiteral(vhostName)
                 && DNS_NAME.matcher(vhostName).matches();
         String urlHost = vhostInUrl ? vhostName : target.host();
-        String path = HttpOptions.of(target).request().startsWith("/") ? HttpOptions.of(target).request().substring(1) : HttpOptions.of(target).request();
+        String path = options.request().startsWith("/") ? options.request().substring(1) : options.request();
         HttpUrl url = parse(service.scheme + "://" + (urlHost.indexOf(':') >= 0 ? "[" + urlHost + "]" : urlHost)
                 + ":" + target.port() + "/" + path);
         String pinnedName = HostLookup.isLiteral(urlHost) ? null : urlHost;

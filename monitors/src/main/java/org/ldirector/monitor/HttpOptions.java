@@ -1,5 +1,6 @@
 package org.ldirector.monitor;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,8 +13,19 @@ import java.util.Objects;
  */
 public record HttpOptions(String request, String receive, String virtualHost, String httpMethod) implements CheckOptions {
 
+    /** {@code virtualhost = name} or {@code "name"}: the Host header. */
+    public static final OptionDirective VIRTUALHOST = OptionDirective.optionallyQuoted("virtualhost");
+    /** {@code httpmethod = GET|HEAD}, any case. */
+    public static final OptionDirective HTTPMETHOD = OptionDirective.upperCaseWord("httpmethod", "GET",
+            "httpmethod must be GET or HEAD", "GET", "HEAD");
+
+    public static final OptionFamily<HttpOptions> FAMILY = new OptionFamily<>(
+            List.of(OptionDirective.REQUEST, OptionDirective.RECEIVE, HTTPMETHOD, VIRTUALHOST),
+            v -> new HttpOptions(v.apply(OptionDirective.REQUEST), v.apply(OptionDirective.RECEIVE), v.apply(VIRTUALHOST),
+                    v.apply(HTTPMETHOD)));
+
     /** ldirectord's per-virtual defaults: {@code request="/"}, {@code httpmethod=GET}, nothing else set. */
-    public static final HttpOptions DEFAULTS = new HttpOptions("/", "", "", "GET");
+    public static final HttpOptions DEFAULTS = FAMILY.initial();
 
     public HttpOptions {
         Objects.requireNonNull(request, "request");
@@ -22,9 +34,9 @@ public record HttpOptions(String request, String receive, String virtualHost, St
         Objects.requireNonNull(httpMethod, "httpMethod");
     }
 
-    /** This family's options of {@code target} (until {@link CheckTarget} carries a {@link CheckOptions} itself). */
+    /** The options {@code target} carries when they are of this family, else {@link #DEFAULTS}. */
     public static HttpOptions of(CheckTarget target) {
-        return new HttpOptions(target.request(), target.receive(), target.virtualHost(), target.httpMethod());
+        return target.options() instanceof HttpOptions o ? o : DEFAULTS;
     }
 
     public static Builder builder() {

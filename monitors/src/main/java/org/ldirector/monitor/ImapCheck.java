@@ -37,6 +37,7 @@ public final class ImapCheck implements Monitor {
         if (target.port() == 0) {
             return CheckResult.down("no check port");
         }
+        LoginOptions given = LoginOptions.of(target);
         return BoundedProbe.run(implicitTls ? "ldirector-imaps-check" : "ldirector-imap-check", timeout, session -> {
             try (TextConnection imap = TextConnection.open(target, implicitTls, session)) {
                 String greeting = imap.readLine();
@@ -44,17 +45,17 @@ public final class ImapCheck implements Monitor {
                 if (!preauth && !startsWithIgnoreCase(greeting, "* OK")) {
                     return CheckResult.down("greeting: " + Failures.printable(greeting));
                 }
-                if (!LoginOptions.of(target).login().isEmpty() && !preauth) {
-                    String answer = login(imap, LoginOptions.of(target).login(), LoginOptions.of(target).password());
+                if (!given.login().isEmpty() && !preauth) {
+                    String answer = login(imap, given.login(), given.password());
                     if (!startsWithIgnoreCase(answer, LOGIN_TAG + " OK")) {
                         imap.quit("a2 LOGOUT");
-                        return CheckResult.down("LOGIN: " + clean(answer, target));
+                        return CheckResult.down("LOGIN: " + clean(answer, given));
                     }
                 }
                 imap.quit("a2 LOGOUT");
                 return CheckResult.up("-");
             }
-        }, e -> CheckResult.down(clean(Failures.describe(e), target)));
+        }, e -> CheckResult.down(clean(Failures.describe(e), given)));
     }
 
     /** Sends {@code a1 LOGIN user password}; returns the tagged answer (or a continuation refusal). */
@@ -126,8 +127,8 @@ public final class ImapCheck implements Monitor {
     }
 
     /** The server may echo the command: scrub the password as sent (escaped) and as configured. */
-    private static String clean(String text, CheckTarget target) {
-        String password = LoginOptions.of(target).password();
+    private static String clean(String text, LoginOptions given) {
+        String password = given.password();
         String escaped = password.isEmpty() ? "" : quoted(password).substring(1, quoted(password).length() - 1);
         return Failures.printable(Failures.scrub(text, escaped, password));
     }

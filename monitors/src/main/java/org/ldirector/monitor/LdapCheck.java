@@ -56,12 +56,13 @@ public final class LdapCheck implements Monitor {
         if (target.port() == 0) {
             return CheckResult.down("no check port");
         }
-        Receive compiled = Receive.of(LoginOptions.of(target).receive());
+        LoginOptions given = LoginOptions.of(target);
+        Receive compiled = Receive.of(given.receive());
         if (compiled.invalid() != null) {
             return compiled.invalid();
         }
         Pattern receive = compiled.pattern();
-        String base = LoginOptions.of(target).request().startsWith("/") ? LoginOptions.of(target).request().substring(1) : LoginOptions.of(target).request();
+        String base = given.request().startsWith("/") ? given.request().substring(1) : given.request();
         return BoundedProbe.run(implicitTls ? "ldirector-ldaps-check" : "ldirector-ldap-check", timeout, session -> {
             session.onTimeout(CONNECTION_FAILED);
             InetAddress address = HostLookup.resolve(target.host(), session.deadline());
@@ -79,8 +80,8 @@ public final class LdapCheck implements Monitor {
                     return CheckResult.down(CONNECTION_FAILED);
                 }
                 session.onTimeout(NO_ANSWER);
-                BindRequest bind = !LoginOptions.of(target).login().isEmpty() && !LoginOptions.of(target).password().isEmpty()
-                        ? new SimpleBindRequest(LoginOptions.of(target).login(), LoginOptions.of(target).password())
+                BindRequest bind = !given.login().isEmpty() && !given.password().isEmpty()
+                        ? new SimpleBindRequest(given.login(), given.password())
                         : new SimpleBindRequest();
                 bind.setResponseTimeoutMillis(session.soTimeoutMillis());
                 try {

@@ -1,5 +1,6 @@
 package org.ldirector.monitor;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -14,8 +15,13 @@ import java.util.Objects;
  */
 public record LoginOptions(String login, String password, String request, String receive) implements CheckOptions {
 
+    public static final OptionFamily<LoginOptions> FAMILY = new OptionFamily<>(
+            List.of(OptionDirective.LOGIN, OptionDirective.PASSWD, OptionDirective.REQUEST, OptionDirective.RECEIVE),
+            v -> new LoginOptions(v.apply(OptionDirective.LOGIN), v.apply(OptionDirective.PASSWD),
+                    v.apply(OptionDirective.REQUEST), v.apply(OptionDirective.RECEIVE)));
+
     /** ldirectord's per-virtual defaults ({@code request="/"}, nothing else); ftp's login defaults are the parser's. */
-    public static final LoginOptions DEFAULTS = new LoginOptions("", "", "/", "");
+    public static final LoginOptions DEFAULTS = FAMILY.initial();
 
     public LoginOptions {
         Objects.requireNonNull(login, "login");
@@ -24,13 +30,17 @@ public record LoginOptions(String login, String password, String request, String
         Objects.requireNonNull(receive, "receive");
     }
 
-    /** This family's options of {@code target} (until {@link CheckTarget} carries a {@link CheckOptions} itself). */
+    /** The options {@code target} carries when they are of this family, else {@link #DEFAULTS}. */
     public static LoginOptions of(CheckTarget target) {
-        return new LoginOptions(target.login(), target.password(), target.request(), target.receive());
+        return target.options() instanceof LoginOptions o ? o : DEFAULTS;
     }
 
     public static Builder builder() {
         return new Builder(DEFAULTS);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /** Never prints the password. */
@@ -40,7 +50,7 @@ public record LoginOptions(String login, String password, String request, String
                 + ", receive=" + receive + "]";
     }
 
-    /** For test fixtures and the config assembly: starts from {@link #DEFAULTS}. */
+    /** For test fixtures and the config assembly: starts from {@link #DEFAULTS} (or a copy). */
     public static final class Builder {
         private String login;
         private String password;

@@ -84,12 +84,13 @@ public final class NonBlockingHttpCheck implements AsyncMonitor {
     }
 
     private static Plan planFor(CheckTarget target) {
-        String method = target.httpMethod().toUpperCase(Locale.ROOT);
-        if (!method.equals("GET") && !method.equals("HEAD") || target.port() == 0 || !target.virtualHost().isEmpty()
-                || HttpCheck.ABSOLUTE_URL.matcher(target.request()).matches()) {
+        HttpOptions options = HttpOptions.of(target);
+        String method = options.httpMethod().toUpperCase(Locale.ROOT);
+        if (!method.equals("GET") && !method.equals("HEAD") || target.port() == 0 || !options.virtualHost().isEmpty()
+                || HttpCheck.ABSOLUTE_URL.matcher(options.request()).matches()) {
             return Plan.OKHTTP;
         }
-        Receive receive = Receive.of(target.receive());
+        Receive receive = Receive.of(options.receive());
         if (receive.invalid() != null) {
             return Plan.OKHTTP;
         }
@@ -102,7 +103,7 @@ public final class NonBlockingHttpCheck implements AsyncMonitor {
         if (literal == null) {
             return Plan.OKHTTP;
         }
-        String path = target.request().startsWith("/") ? target.request().substring(1) : target.request();
+        String path = options.request().startsWith("/") ? options.request().substring(1) : options.request();
         HttpUrl url = HttpUrl.parse("http://" + target.hostForUrl() + ":" + target.port() + "/" + path);
         if (url == null) {
             return Plan.OKHTTP;

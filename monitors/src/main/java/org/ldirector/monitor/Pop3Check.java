@@ -34,37 +34,38 @@ public final class Pop3Check implements Monitor {
         if (target.port() == 0) {
             return CheckResult.down("no check port");
         }
+        LoginOptions given = LoginOptions.of(target);
         return BoundedProbe.run(implicitTls ? "ldirector-pops-check" : "ldirector-pop-check", timeout, session -> {
             try (TextConnection pop = TextConnection.open(target, implicitTls, session)) {
                 String greeting = pop.readLine();
                 if (!ok(greeting)) {
                     return CheckResult.down("greeting: " + Failures.printable(greeting));
                 }
-                if (!LoginOptions.of(target).login().isEmpty()) {
-                    pop.writeLine("USER " + LoginOptions.of(target).login());
+                if (!given.login().isEmpty()) {
+                    pop.writeLine("USER " + given.login());
                     String user = pop.readLine();
                     if (!ok(user)) {
                         pop.quit("QUIT");
-                        return CheckResult.down("USER: " + clean(user, target));
+                        return CheckResult.down("USER: " + clean(user, given));
                     }
-                    pop.writeLine("PASS " + LoginOptions.of(target).password());
+                    pop.writeLine("PASS " + given.password());
                     String pass = pop.readLine();
                     if (!ok(pass)) {
                         pop.quit("QUIT");
-                        return CheckResult.down("PASS: " + clean(pass, target));
+                        return CheckResult.down("PASS: " + clean(pass, given));
                     }
                 }
                 pop.quit("QUIT");
                 return CheckResult.up("-");
             }
-        }, e -> CheckResult.down(clean(Failures.describe(e), target)));
+        }, e -> CheckResult.down(clean(Failures.describe(e), given)));
     }
 
     private static boolean ok(String line) {
         return line.startsWith("+OK");
     }
 
-    private static String clean(String text, CheckTarget target) {
-        return Failures.printable(Failures.scrub(text, LoginOptions.of(target).password()));
+    private static String clean(String text, LoginOptions given) {
+        return Failures.printable(Failures.scrub(text, given.password()));
     }
 }

@@ -43,14 +43,15 @@ public final class RadiusCheck implements Monitor {
         if (target.port() == 0) {
             return CheckResult.down("no check port");
         }
-        if (RadiusOptions.of(target).secret().isEmpty()) {
+        RadiusOptions options = RadiusOptions.of(target);
+        if (options.secret().isEmpty()) {
             return CheckResult.down("radius check needs secret= (the shared secret)");
         }
-        byte[] password = RadiusOptions.of(target).password().getBytes(StandardCharsets.UTF_8);
+        byte[] password = options.password().getBytes(StandardCharsets.UTF_8);
         if (password.length > RadiusPacket.MAX_PASSWORD_BYTES) {
             return CheckResult.down("passwd is longer than RADIUS allows (" + RadiusPacket.MAX_PASSWORD_BYTES + " bytes)");
         }
-        byte[] secret = RadiusOptions.of(target).secret().getBytes(StandardCharsets.UTF_8);
+        byte[] secret = options.secret().getBytes(StandardCharsets.UTF_8);
         return BoundedProbe.run("ldirector-radius-check", timeout, session -> {
             InetAddress server = HostLookup.resolve(target.host(), session.deadline());
             try (DatagramSocket socket = session.closeOnAbort(new DatagramSocket())) {
@@ -58,7 +59,7 @@ public final class RadiusCheck implements Monitor {
                 int identifier = RANDOM.nextInt(256);
                 byte[] authenticator = new byte[16];
                 RANDOM.nextBytes(authenticator);
-                byte[] request = RadiusPacket.accessRequest(identifier, authenticator, secret, RadiusOptions.of(target).login(),
+                byte[] request = RadiusPacket.accessRequest(identifier, authenticator, secret, options.login(),
                         password, socket.getLocalAddress(), NAS_IDENTIFIER);
                 DatagramPacket out = new DatagramPacket(request, request.length);
                 byte[] buffer = new byte[RadiusPacket.MAX_PACKET_LENGTH];
@@ -90,6 +91,6 @@ public final class RadiusCheck implements Monitor {
                     }
                 }
             }
-        }, e -> CheckResult.down(Failures.scrub(Failures.describe(e), RadiusOptions.of(target).password(), RadiusOptions.of(target).secret())));
+        }, e -> CheckResult.down(Failures.scrub(Failures.describe(e), options.password(), options.secret())));
     }
 }

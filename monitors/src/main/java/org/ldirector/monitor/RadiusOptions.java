@@ -1,5 +1,6 @@
 package org.ldirector.monitor;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,7 +13,13 @@ import java.util.Objects;
  */
 public record RadiusOptions(String login, String password, String secret) implements CheckOptions {
 
-    public static final RadiusOptions DEFAULTS = new RadiusOptions("", "", "");
+    public static final OptionDirective SECRET = OptionDirective.quoted("secret", "", "invalid secret", true, v -> v);
+
+    public static final OptionFamily<RadiusOptions> FAMILY = new OptionFamily<>(
+            List.of(OptionDirective.LOGIN, OptionDirective.PASSWD, SECRET),
+            v -> new RadiusOptions(v.apply(OptionDirective.LOGIN), v.apply(OptionDirective.PASSWD), v.apply(SECRET)));
+
+    public static final RadiusOptions DEFAULTS = FAMILY.initial();
 
     public RadiusOptions {
         Objects.requireNonNull(login, "login");
@@ -20,9 +27,9 @@ public record RadiusOptions(String login, String password, String secret) implem
         Objects.requireNonNull(secret, "secret");
     }
 
-    /** This family's options of {@code target} (until {@link CheckTarget} carries a {@link CheckOptions} itself). */
+    /** The options {@code target} carries when they are of this family, else {@link #DEFAULTS}. */
     public static RadiusOptions of(CheckTarget target) {
-        return new RadiusOptions(target.login(), target.password(), target.secret());
+        return target.options() instanceof RadiusOptions o ? o : DEFAULTS;
     }
 
     /** Never prints the password or the secret. */

@@ -1,5 +1,6 @@
 package org.ldirector.monitor;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -11,15 +12,19 @@ import java.util.Objects;
  */
 public record RequestOptions(String request, String receive) implements CheckOptions {
 
-    public static final RequestOptions DEFAULTS = new RequestOptions("/", "");
+    public static final OptionFamily<RequestOptions> FAMILY = new OptionFamily<>(
+            List.of(OptionDirective.REQUEST, OptionDirective.RECEIVE),
+            v -> new RequestOptions(v.apply(OptionDirective.REQUEST), v.apply(OptionDirective.RECEIVE)));
+
+    public static final RequestOptions DEFAULTS = FAMILY.initial();
 
     public RequestOptions {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(receive, "receive");
     }
 
-    /** This family's options of {@code target} (until {@link CheckTarget} carries a {@link CheckOptions} itself). */
+    /** The options {@code target} carries when they are of this family, else {@link #DEFAULTS}. */
     public static RequestOptions of(CheckTarget target) {
-        return new RequestOptions(target.request(), target.receive());
+        return target.options() instanceof RequestOptions o ? o : DEFAULTS;
     }
 }

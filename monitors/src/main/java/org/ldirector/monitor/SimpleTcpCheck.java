@@ -38,12 +38,13 @@ public final class SimpleTcpCheck implements Monitor {
         if (target.port() == 0) {
             return CheckResult.down("no check port");
         }
-        Receive compiled = Receive.of(RequestOptions.of(target).receive());
+        RequestOptions options = RequestOptions.of(target);
+        Receive compiled = Receive.of(options.receive());
         if (compiled.invalid() != null) {
             return compiled.invalid();
         }
         Pattern receive = compiled.pattern();
-        byte[] request = request(RequestOptions.of(target).request()).getBytes(StandardCharsets.UTF_8);
+        byte[] request = request(options.request()).getBytes(StandardCharsets.UTF_8);
         return BoundedProbe.run("ldirector-simpletcp-check", timeout,
                 session -> target.transport() == Transport.UDP
                         ? overUdp(target, request, receive, session)

@@ -40,8 +40,10 @@ public final class SipCheck implements Monitor {
         if (target.port() == 0) {
             return CheckResult.down("no check port");
         }
+        String login = SipOptions.of(target).login();
         return BoundedProbe.run("ldirector-sip-check", timeout, session -> {
-            String firstLine = target.transport() == Transport.UDP ? overUdp(target, session) : overTcp(target, session);
+            String firstLine = target.transport() == Transport.UDP
+                    ? overUdp(target, login, session) : overTcp(target, login, session);
             if (firstLine.isEmpty()) {
                 return CheckResult.down("empty reply");
             }
@@ -50,11 +52,11 @@ public final class SipCheck implements Monitor {
         }, e -> CheckResult.down(Failures.describe(e)));
     }
 
-    private static String overUdp(CheckTarget target, BoundedProbe.Session session) throws Exception {
+    private static String overUdp(CheckTarget target, String login, BoundedProbe.Session session) throws Exception {
         InetAddress server = HostLookup.resolve(target.host(), session.deadline());
         try (DatagramSocket socket = session.closeOnAbort(new DatagramSocket())) {
             socket.connect(server, target.port());
-            byte[] request = request(SipOptions.of(target).login(), socket.getLocalAddress(), socket.getLocalPort(), callId())
+            byte[] request = request(login, socket.getLocalAddress(), socket.getLocalPort(), callId())
                     .getBytes(StandardCharsets.UTF_8);
             socket.send(new DatagramPacket(request, request.length));
             byte[] buffer = new byte[MAX_REPLY_BYTES];
@@ -65,10 +67,10 @@ public final class SipCheck implements Monitor {
         }
     }
 
-    private static String overTcp(CheckTarget target, BoundedProbe.Session session) throws Exception {
+    private static String overTcp(CheckTarget target, String login, BoundedProbe.Session session) throws Exception {
         try (TextConnection sip = TextConnection.open(target, false, session)) {
             InetSocketAddress local = sip.localAddress();
-            sip.write(request(SipOptions.of(target).login(), local.getAddress(), local.getPort(), callId())
+            sip.write(request(login, local.getAddress(), local.getPort(), callId())
                     .getBytes(StandardCharsets.UTF_8));
             String line = sip.readLineOrNull();
             return line == null ? "" : line;

@@ -1,5 +1,6 @@
 package org.ldirector.monitor;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -9,12 +10,18 @@ import java.util.Objects;
  */
 public record SipOptions(String login) implements CheckOptions {
 
+    /** No login: the parser's {@code ldirectord@<hostname>} default applies only to a parsed {@code service=sip}. */
+    public static final OptionFamily<SipOptions> FAMILY = new OptionFamily<>(List.of(OptionDirective.LOGIN),
+            v -> new SipOptions(v.apply(OptionDirective.LOGIN)));
+
+    public static final SipOptions DEFAULTS = FAMILY.initial();
+
     public SipOptions {
         Objects.requireNonNull(login, "login");
     }
 
-    /** This family's options of {@code target} (until {@link CheckTarget} carries a {@link CheckOptions} itself). */
+    /** The options {@code target} carries when they are of this family, else {@link #DEFAULTS}. */
     public static SipOptions of(CheckTarget target) {
-        return new SipOptions(target.login());
+        return target.options() instanceof SipOptions o ? o : DEFAULTS;
     }
 }

@@ -91,10 +91,11 @@ public final class SqlCheck implements Monitor {
 
             @Override
             String problem(CheckTarget target) {
-                String name = SqlOptions.of(target).database().startsWith("/") ? SqlOptions.of(target).database().substring(1) : SqlOptions.of(target).database();
+                String database = SqlOptions.of(target).database();
+                String name = database.startsWith("/") ? database.substring(1) : database;
                 if (!ORACLE_NAME.matcher(name).matches()) {
                     return "oracle checks need database=<SID> or database=\"/<service name>\", not \""
-                            + SqlOptions.of(target).database() + "\"";
+                            + database + "\"";
                 }
                 return null;
             }
@@ -170,8 +171,9 @@ public final class SqlCheck implements Monitor {
     @Override
     public CheckResult check(CheckTarget target, Duration timeout) {
         Deadline deadline = Deadline.after(timeout);
-        String query = SqlOptions.of(target).request().startsWith("/") ? SqlOptions.of(target).request().substring(1) : SqlOptions.of(target).request();
-        if (SqlOptions.of(target).login().isEmpty() || query.isBlank()) {
+        SqlOptions options = SqlOptions.of(target);
+        String query = options.request().startsWith("/") ? options.request().substring(1) : options.request();
+        if (options.login().isEmpty() || query.isBlank()) {
             return CheckResult.down("Error: Must specify a login and request string for MySQL, Oracle and "
                     + "PostgreSQL checks. Not adding " + target.hostForUrl() + ".");
         }
@@ -185,7 +187,7 @@ public final class SqlCheck implements Monitor {
         if (Thread.currentThread().isInterrupted()) {
             return CheckResult.down("interrupted");
         }
-        FutureTask<CheckResult> task = new FutureTask<>(() -> query(target, query, timeout));
+        FutureTask<CheckResult> task = new FutureTask<>(() -> query(target, options, query, timeout));
         Thread.ofVirtual().name("ldirector-sql-check").start(task);
         try {
             return task.get(deadline.remainingNanos(), TimeUnit.NANOSECONDS);
@@ -198,14 +200,14 @@ public final class SqlCheck implements Monitor {
             return CheckResult.down("interrupted");
         } catch (ExecutionException | CancellationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            return CheckResult.down(scrub(String.valueOf(cause), SqlOptions.of(target).password()));
+            return CheckResult.down(scrub(String.valueOf(cause), options.password()));
         }
     }
 
-    private CheckResult query(CheckTarget target, String query, Duration timeout) {
+    private CheckResult query(CheckTarget target, SqlOptions options, String query, Duration timeout) {
         Properties properties = new Properties();
-        properties.setProperty("user", SqlOptions.of(target).login());
-        properties.setProperty("password", SqlOptions.of(target).password());
+        properties.setProperty("user", options.login());
+        properties.setProperty("password", options.password());
         dialect.putTimeouts(properties, timeout);
         try (Connection connection = DriverManager.getConnection(dialect.url(target), properties);
              Statement statement = connection.createStatement()) {
@@ -216,7 +218,7 @@ public final class SqlCheck implements Monitor {
                 return rows.next() ? CheckResult.up("-") : CheckResult.down("query returned no rows");
             }
         } catch (SQLException e) {
-            return CheckResult.down(scrub(describe(e), SqlOptions.of(target).password()));
+            return CheckResult.down(scrub(describe(e), options.password()));
         }
     }
 

@@ -1,5 +1,6 @@
 package org.ldirector.monitor;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,8 +13,16 @@ import java.util.Objects;
  */
 public record SqlOptions(String login, String password, String database, String request) implements CheckOptions {
 
+    public static final OptionDirective DATABASE = OptionDirective.quoted("database", "", "invalid database", false,
+            v -> v);
+
+    public static final OptionFamily<SqlOptions> FAMILY = new OptionFamily<>(
+            List.of(OptionDirective.LOGIN, OptionDirective.PASSWD, DATABASE, OptionDirective.REQUEST),
+            v -> new SqlOptions(v.apply(OptionDirective.LOGIN), v.apply(OptionDirective.PASSWD), v.apply(DATABASE),
+                    v.apply(OptionDirective.REQUEST)));
+
     /** ldirectord's per-virtual defaults: {@code request="/"} (no query), nothing else set. */
-    public static final SqlOptions DEFAULTS = new SqlOptions("", "", "", "/");
+    public static final SqlOptions DEFAULTS = FAMILY.initial();
 
     public SqlOptions {
         Objects.requireNonNull(login, "login");
@@ -22,13 +31,17 @@ public record SqlOptions(String login, String password, String database, String 
         Objects.requireNonNull(request, "request");
     }
 
-    /** This family's options of {@code target} (until {@link CheckTarget} carries a {@link CheckOptions} itself). */
+    /** The options {@code target} carries when they are of this family, else {@link #DEFAULTS}. */
     public static SqlOptions of(CheckTarget target) {
-        return new SqlOptions(target.login(), target.password(), target.database(), target.request());
+        return target.options() instanceof SqlOptions o ? o : DEFAULTS;
     }
 
     public static Builder builder() {
-        return new Builder();
+        return new Builder(DEFAULTS);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /** Never prints the password. */
@@ -38,12 +51,19 @@ public record SqlOptions(String login, String password, String database, String 
                 + ", request=" + request + "]";
     }
 
-    /** For test fixtures and the config assembly: starts from {@link #DEFAULTS}. */
+    /** For test fixtures and the config assembly: starts from {@link #DEFAULTS} (or a copy). */
     public static final class Builder {
-        private String login = DEFAULTS.login;
-        private String password = DEFAULTS.password;
-        private String database = DEFAULTS.database;
-        private String request = DEFAULTS.request;
+        private String login;
+        private String password;
+        private String database;
+        private String request;
+
+        private Builder(SqlOptions from) {
+            login = from.login;
+            password = from.password;
+            database = from.database;
+            request = from.request;
+        }
 
         public Builder credentials(String newLogin, String newPassword) {
             login = newLogin;

@@ -43,6 +43,50 @@ class CheckOptionsTest {
     }
 
     @Test
+    void aCheckReadsItsFamilysOptionsElseThatFamilysDefaults() {
+        HttpOptions http = HttpOptions.builder().receive("ok").build();
+        CheckTarget target = CheckTarget.of("192.0.2.2", 80, http);
+        assertThat(HttpOptions.of(target)).isSameAs(http);
+        assertThat(LoginOptions.of(target)).isSameAs(LoginOptions.DEFAULTS);
+        assertThat(SqlOptions.of(target)).isSameAs(SqlOptions.DEFAULTS);
+        assertThat(RadiusOptions.of(target)).isSameAs(RadiusOptions.DEFAULTS);
+        assertThat(SipOptions.of(target)).isSameAs(SipOptions.DEFAULTS);
+        assertThat(RequestOptions.of(target)).isSameAs(RequestOptions.DEFAULTS);
+        assertThat(ExternalOptions.of(target)).isSameAs(ExternalOptions.DEFAULTS);
+        assertThat(HttpOptions.of(CheckTarget.of("192.0.2.2", 80))).isSameAs(HttpOptions.DEFAULTS);
+    }
+
+    @Test
+    void aTargetNeverShowsAPasswordOrSecret() {
+        CheckTarget target = CheckTarget.of("192.0.2.2", 1812, new RadiusOptions("bob", "pa55word", "sh4red"));
+        assertThat(target.toString()).contains("192.0.2.2:1812", "bob").doesNotContain("pa55word", "sh4red");
+    }
+
+    @Test
+    void eachDirectiveReadsItsValueAsLdirectordDoes() {
+        assertThat(OptionDirective.REQUEST.value().apply("health")).isEqualTo("/health");
+        assertThat(OptionDirective.REQUEST.value().apply("/health")).isEqualTo("/health");
+        assertThat(OptionDirective.RECEIVE.value().apply("")).isNull();
+        assertThat(HttpOptions.HTTPMETHOD.value().apply("head now")).isEqualTo("HEAD");
+        assertThat(HttpOptions.HTTPMETHOD.value().apply("post")).isNull();
+        assertThat(HttpOptions.VIRTUALHOST.value().apply("\"www.example.com\"")).isEqualTo("www.example.com");
+        assertThat(HttpOptions.VIRTUALHOST.value().apply("")).isEmpty();
+        assertThat(List.of(OptionDirective.PASSWD, RadiusOptions.SECRET)).allMatch(OptionDirective::secret);
+    }
+
+    @Test
+    void eachFamilysDefaultsAreItsDirectivesInitialValues() {
+        assertThat(HttpOptions.FAMILY.initial()).isEqualTo(HttpOptions.DEFAULTS);
+        assertThat(LoginOptions.FAMILY.initial()).isEqualTo(LoginOptions.DEFAULTS);
+        assertThat(SqlOptions.FAMILY.initial()).isEqualTo(SqlOptions.DEFAULTS);
+        assertThat(RadiusOptions.FAMILY.initial()).isEqualTo(RadiusOptions.DEFAULTS);
+        assertThat(SipOptions.FAMILY.initial()).isEqualTo(SipOptions.DEFAULTS);
+        assertThat(RequestOptions.FAMILY.initial()).isEqualTo(RequestOptions.DEFAULTS);
+        assertThat(ExternalOptions.FAMILY.initial()).isEqualTo(ExternalOptions.DEFAULTS);
+        assertThat(NoOptions.FAMILY.initial()).isEqualTo(CheckOptions.NONE);
+    }
+
+    @Test
     void nullIsRejectedEmptyMeansUnset() {
         assertThatThrownBy(() -> HttpOptions.builder().receive(null).build()).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> new SipOptions(null)).isInstanceOf(NullPointerException.class);

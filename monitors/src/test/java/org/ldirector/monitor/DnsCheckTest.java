@@ -52,7 +52,7 @@ class DnsCheckTest {
 
     private static CheckTarget query(String request, String receive) {
         return CheckTarget.of("127.0.0.1", server.port()).withTransport(Transport.UDP)
-                .withRequest(request).withReceive(receive);
+                .withOptions(new RequestOptions(request, receive));
     }
 
     @Test
@@ -122,7 +122,7 @@ class DnsCheckTest {
     void truncatedUdpAnswerIsAskedAgainOverTcp() throws Exception {
         try (DnsResponder truncating = new DnsResponder(zone(), true)) {
             CheckTarget target = CheckTarget.of("127.0.0.1", truncating.port()).withTransport(Transport.UDP)
-                    .withRequest("/www.example.test").withReceive("127.0.10.1");
+                    .withOptions(new RequestOptions("/www.example.test", "127.0.10.1"));
 
             assertThat(dns.check(target, TIMEOUT)).isEqualTo(CheckResult.up("Success"));
             assertThat(truncating.asked()).extracting(DnsResponder.Asked::transport).containsExactly("udp", "tcp");
@@ -134,7 +134,7 @@ class DnsCheckTest {
         try (UdpResponder silent = UdpResponder.silent()) {
             Duration timeout = Duration.ofMillis(500);
             CheckTarget target = CheckTarget.of("127.0.0.1", silent.port()).withTransport(Transport.UDP)
-                    .withRequest("/www.example.test").withReceive("127.0.10.1");
+                    .withOptions(new RequestOptions("/www.example.test", "127.0.10.1"));
             long start = System.nanoTime();
 
             CheckResult result = dns.check(target, timeout);
@@ -148,7 +148,7 @@ class DnsCheckTest {
     void closedUdpPortIsDownWithinTimeout() throws Exception {
         Duration timeout = Duration.ofMillis(800);
         CheckTarget target = CheckTarget.of("127.0.0.1", UdpResponder.closedPort()).withTransport(Transport.UDP)
-                .withRequest("/www.example.test").withReceive("127.0.10.1");
+                .withOptions(new RequestOptions("/www.example.test", "127.0.10.1"));
         long start = System.nanoTime();
 
         CheckResult result = dns.check(target, timeout);
@@ -160,7 +160,7 @@ class DnsCheckTest {
     @Test
     void closedTcpPortIsConnectionRefused() throws Exception {
         CheckTarget target = CheckTarget.of("127.0.0.1", HangingServer.closedPort())
-                .withRequest("/www.example.test").withReceive("127.0.10.1");
+                .withOptions(new RequestOptions("/www.example.test", "127.0.10.1"));
 
         CheckResult result = dns.check(target, TIMEOUT);
 

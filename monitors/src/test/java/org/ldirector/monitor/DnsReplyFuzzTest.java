@@ -31,9 +31,9 @@ class DnsReplyFuzzTest {
         FuzzVerdict.allowLoopbackOnly();
         CheckTarget base = CheckTarget.of("127.0.0.1", PEER.port());
         CheckTarget target = switch (data.consumeInt(0, 2)) {
-            case 0 -> base.withRequest("/www.example.com").withReceive("192.0.2.1");
-            case 1 -> base.withRequest("/www.example.com").withReceive("2001:db8::1");
-            default -> base.withRequest("/192.0.2.1").withReceive("host.example.com");
+            case 0 -> base.withOptions(new RequestOptions("/www.example.com", "192.0.2.1"));
+            case 1 -> base.withOptions(new RequestOptions("/www.example.com", "2001:db8::1"));
+            default -> base.withOptions(new RequestOptions("/192.0.2.1", "host.example.com"));
         };
         target = target.withTransport(data.consumeBoolean() ? Transport.TCP : Transport.UDP);
         boolean framed = data.consumeBoolean();

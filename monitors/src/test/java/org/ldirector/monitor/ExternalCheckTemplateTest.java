@@ -14,7 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ExternalCheckTemplateTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    private static final CheckTarget TARGET = CheckTarget.of("127.0.0.2", 3306).withVirtual("10.0.0.1", "3306");
+    private static final CheckTarget TARGET = CheckTarget.of("127.0.0.2", 3306, new ExternalOptions("10.0.0.1", "3306", ""));
+
+    private static CheckTarget receiving(String receive) {
+        return CheckTarget.of("127.0.0.2", 3306, new ExternalOptions("10.0.0.1", "3306", receive));
+    }
 
     @TempDir
     Path dir;
@@ -48,14 +52,14 @@ class ExternalCheckTemplateTest {
     void outputMatchingReceiveIsUp() throws IOException {
         ExternalCheck check = new ExternalCheck(monitor("mysql_mon.sh", "echo UP") + " %h");
 
-        assertThat(check.check(TARGET.withReceive("^UP$"), TIMEOUT)).isEqualTo(CheckResult.up("-"));
+        assertThat(check.check(receiving("^UP$"), TIMEOUT)).isEqualTo(CheckResult.up("-"));
     }
 
     @Test
     void outputNotMatchingReceiveIsDownEvenWithExitZero() throws IOException {
         ExternalCheck check = new ExternalCheck(monitor("mysql_mon.sh", "echo DOWN") + " %h");
 
-        assertThat(check.check(TARGET.withReceive("^UP$"), TIMEOUT))
+        assertThat(check.check(receiving("^UP$"), TIMEOUT))
                 .isEqualTo(CheckResult.down("output does not match receive: DOWN"));
     }
 
@@ -64,7 +68,7 @@ class ExternalCheckTemplateTest {
         // nanny counted a failed command as available; we do not.
         ExternalCheck check = new ExternalCheck(monitor("broken.sh", "echo UP; exit 2") + " %h");
 
-        assertThat(check.check(TARGET.withReceive("UP"), TIMEOUT)).isEqualTo(CheckResult.down("exit status 2"));
+        assertThat(check.check(receiving("UP"), TIMEOUT)).isEqualTo(CheckResult.down("exit status 2"));
     }
 
     @Test
@@ -79,7 +83,7 @@ class ExternalCheckTemplateTest {
         ExternalCheck check = new ExternalCheck(monitor("plain.sh", "echo DOWN; exit 0").toString());
 
         assertThat(check.isTemplate()).isFalse();
-        assertThat(check.check(TARGET.withReceive("^UP$"), TIMEOUT)).isEqualTo(CheckResult.up("-"));
+        assertThat(check.check(receiving("^UP$"), TIMEOUT)).isEqualTo(CheckResult.up("-"));
     }
 
     @Test
@@ -103,7 +107,7 @@ class ExternalCheckTemplateTest {
         Path marker = dir.resolve("ran");
         ExternalCheck check = new ExternalCheck(monitor("touch.sh", "touch " + marker) + " %h");
 
-        CheckResult result = check.check(TARGET.withReceive("(UP"), TIMEOUT);
+        CheckResult result = check.check(receiving("(UP"), TIMEOUT);
 
         assertThat(result.message()).startsWith("invalid receive regex");
         assertThat(marker).doesNotExist();

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ExternalCheckTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    private static final CheckTarget TARGET = CheckTarget.of("127.0.0.2", 8080).withVirtual("10.0.0.1", "80");
+    private static final CheckTarget TARGET = CheckTarget.of("127.0.0.2", 8080, new ExternalOptions("10.0.0.1", "80", ""));
 
     @TempDir
     Path dir;
@@ -58,7 +58,7 @@ class ExternalCheckTest {
     @Test
     void ipv6AddressesArePassedWithBrackets() throws IOException {
         ExternalCheck check = new ExternalCheck(script("args6.sh", "printf '%s\\n' \"$@\"").toString());
-        CheckTarget target = CheckTarget.of("2001:db8::2", 443).withVirtual("[2001:db8::1]", "443");
+        CheckTarget target = CheckTarget.of("2001:db8::2", 443, new ExternalOptions("[2001:db8::1]", "443", ""));
 
         assertThat(check.run(target, TIMEOUT).stdout()).isEqualTo("[2001:db8::1]\n443\n[2001:db8::2]\n443\n");
     }
@@ -66,7 +66,7 @@ class ExternalCheckTest {
     @Test
     void fwmarkVirtualIsPassedAsMarkAndPortZero() throws IOException {
         ExternalCheck check = new ExternalCheck(script("fwm.sh", "echo \"$@\"").toString());
-        CheckTarget target = CheckTarget.of("127.0.0.2", 0).withVirtual("7", "0");
+        CheckTarget target = CheckTarget.of("127.0.0.2", 0, new ExternalOptions("7", "0", ""));
 
         assertThat(check.run(target, TIMEOUT).stdout()).isEqualTo("7 0 127.0.0.2 0\n");
     }

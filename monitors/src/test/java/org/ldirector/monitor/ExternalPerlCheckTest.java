@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ExternalPerlCheckTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    private static final CheckTarget TARGET = CheckTarget.of("127.0.0.2", 8080).withVirtual("10.0.0.1", "80");
+    private static final CheckTarget TARGET = CheckTarget.of("127.0.0.2", 8080, new ExternalOptions("10.0.0.1", "80", ""));
 
     @TempDir
     Path dir;

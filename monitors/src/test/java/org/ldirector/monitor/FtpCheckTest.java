@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,8 +61,12 @@ class FtpCheckTest {
     }
 
     private static CheckTarget target(String request, String receive) {
-        return CheckTarget.of("127.0.0.1", port).withRequest(request).withReceive(receive)
-                .withCredentials("anonymous", "ldirectord@director1");
+        return target(request, receive, UnaryOperator.identity());
+    }
+
+    private static CheckTarget target(String request, String receive, UnaryOperator<LoginOptions.Builder> change) {
+        return CheckTarget.of("127.0.0.1", port, change.apply(LoginOptions.builder().request(request).receive(receive)
+                .credentials("anonymous", "ldirectord@director1")).build());
     }
 
     @Test
@@ -71,7 +76,7 @@ class FtpCheckTest {
 
     @Test
     void userLoginRetrievalIsUp() {
-        CheckTarget target = target("/health.txt", "STATUS OK$").withCredentials(USER, PASSWORD); // Perl: $ before the final newline
+        CheckTarget target = target("/health.txt", "STATUS OK$", o -> o.credentials(USER, PASSWORD)); // Perl: $ before the final newline
 
         assertThat(ftp.check(target, TIMEOUT)).isEqualTo(CheckResult.up("-"));
     }
@@ -86,7 +91,7 @@ class FtpCheckTest {
     void wrongPasswordIsDownAtLoginWithoutThePassword() {
         String wrong = "wr0ng-" + PASSWORD;
 
-        CheckResult result = ftp.check(target("/health.txt", "OK").withCredentials(USER, wrong), TIMEOUT);
+        CheckResult result = ftp.check(target("/health.txt", "OK", o -> o.credentials(USER, wrong)), TIMEOUT);
 
         assertThat(result.up()).isFalse();
         assertThat(result.message()).startsWith("login: 530").doesNotContain(wrong).doesNotContain(PASSWORD);
@@ -116,7 +121,7 @@ class FtpCheckTest {
 
     @Test
     void closedPortIsDown() throws Exception {
-        CheckTarget target = CheckTarget.of("127.0.0.1", HangingServer.closedPort()).withRequest("/x");
+        CheckTarget target = CheckTarget.of("127.0.0.1", HangingServer.closedPort(), LoginOptions.builder().request("/x").build());
 
         assertThat(ftp.check(target, TIMEOUT)).isEqualTo(CheckResult.down("Connection refused"));
     }
@@ -127,7 +132,7 @@ class FtpCheckTest {
             Duration timeout = Duration.ofMillis(500);
             long start = System.nanoTime();
 
-            CheckResult result = ftp.check(CheckTarget.of("127.0.0.1", silent.port()).withRequest("/x"), timeout);
+            CheckResult result = ftp.check(CheckTarget.of("127.0.0.1", silent.port(), LoginOptions.builder().request("/x").build()), timeout);
 
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(timeout.plusMillis(300));
             assertThat(result).isEqualTo(CheckResult.down("timed out after 500ms"));
@@ -137,7 +142,7 @@ class FtpCheckTest {
     @Test
     void refusingGreetingIsDown() throws Exception {
         try (LineServer refusing = LineServer.greetingOnly("421 Too many users, try later")) {
-            CheckResult result = ftp.check(CheckTarget.of("127.0.0.1", refusing.port()).withRequest("/x"), TIMEOUT);
+            CheckResult result = ftp.check(CheckTarget.of("127.0.0.1", refusing.port(), LoginOptions.builder().request("/x").build()), TIMEOUT);
 
             assertThat(result.up()).isFalse();
             assertThat(result.message()).contains("421");

@@ -40,12 +40,17 @@ class HostileBackendsTest {
     }
 
     private static CheckTarget http(int port) {
-        return CheckTarget.of("127.0.0.1", port).withRequest("/check.html").withReceive("never there");
+        return CheckTarget.of("127.0.0.1", port, HttpOptions.builder().request("/check.html").receive("never there").build());
     }
 
     private static CheckTarget login(int port) {
-        return CheckTarget.of("127.0.0.1", port).withCredentials("monitor", "s3cret").withRequest("/select 1")
-                .withDatabase("test");
+        return CheckTarget.of("127.0.0.1", port, LoginOptions.builder().credentials("monitor", "s3cret").request("/select 1")
+                .build());
+    }
+
+    private static CheckTarget sql(int port) {
+        return CheckTarget.of("127.0.0.1", port, SqlOptions.builder().credentials("monitor", "s3cret").request("/select 1")
+                .database("test").build());
     }
 
     private List<Case> cases(List<AutoCloseable> peers) throws Exception {
@@ -79,20 +84,21 @@ class HostileBackendsTest {
         c.add(new Case("connect to a hostile peer (event loop; control: up at once)", new NonBlockingConnectCheck(),
                 p -> CheckTarget.of("127.0.0.1", p), endless));
         c.add(new Case("simpletcp accept-and-hang", new SimpleTcpCheck(),
-                p -> CheckTarget.of("127.0.0.1", p).withRequest("/PING").withReceive("PONG"), hang));
+                p -> CheckTarget.of("127.0.0.1", p, new RequestOptions("/PING", "PONG")), hang));
         c.add(new Case("smtp accept-and-hang", new SmtpCheck(), p -> CheckTarget.of("127.0.0.1", p), hang));
         c.add(new Case("pop3 accept-and-hang", new Pop3Check(false), HostileBackendsTest::login, hang));
         c.add(new Case("imap accept-and-hang", new ImapCheck(false), HostileBackendsTest::login, hang));
         c.add(new Case("nntp accept-and-hang", new NntpCheck(), p -> CheckTarget.of("127.0.0.1", p), hang));
         c.add(new Case("ftp accept-and-hang", new FtpCheck(), HostileBackendsTest::login, hang));
         c.add(new Case("ldap accept-and-hang", new LdapCheck(false), HostileBackendsTest::login, hang));
-        c.add(new Case("mysql accept-and-hang", SqlCheck.mysql(), HostileBackendsTest::login, hang));
-        c.add(new Case("mysql authentication failure (error 1045)", SqlCheck.mysql(), HostileBackendsTest::login,
+        c.add(new Case("mysql accept-and-hang", SqlCheck.mysql(), HostileBackendsTest::sql, hang));
+        c.add(new Case("mysql authentication failure (error 1045)", SqlCheck.mysql(), HostileBackendsTest::sql,
                 mysqlDenies));
-        c.add(new Case("pgsql accept-and-hang", SqlCheck.pgsql(), HostileBackendsTest::login, hang));
+        c.add(new Case("pgsql accept-and-hang", SqlCheck.pgsql(), HostileBackendsTest::sql, hang));
         c.add(new Case("dns over tcp accept-and-hang", new DnsCheck(),
-                p -> CheckTarget.of("127.0.0.1", p).withRequest("/example.com").withReceive("192.0.2.1"), hang));
-        c.add(new Case("sip over tcp accept-and-hang", new SipCheck(), HostileBackendsTest::login, hang));
+                p -> CheckTarget.of("127.0.0.1", p, new RequestOptions("/example.com", "192.0.2.1")), hang));
+        c.add(new Case("sip over tcp accept-and-hang", new SipCheck(),
+                p -> CheckTarget.of("127.0.0.1", p, new SipOptions("monitor")), hang));
         return c;
     }
 
@@ -115,7 +121,7 @@ class HostileBackendsTest {
         try (RawServer healthy = new RawServer("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok");
                 ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Case> cases = cases(peers);
-            CheckTarget good = CheckTarget.of("127.0.0.1", healthy.port()).withReceive("ok");
+            CheckTarget good = CheckTarget.of("127.0.0.1", healthy.port(), HttpOptions.builder().receive("ok").build());
             List<Future<?>> watchers = new ArrayList<>();
             for (Monitor m : List.of(new NonBlockingHttpCheck(), new HttpCheck(HttpCheck.Service.HTTP))) {
                 watchers.add(threads.submit(() -> {

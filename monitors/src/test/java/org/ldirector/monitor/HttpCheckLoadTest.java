@@ -54,7 +54,7 @@ class HttpCheckLoadTest {
     @Test
     void concurrentChecksShareOneClientAndLeakNoThreadsOrConnections() throws Exception {
         HttpCheck http = new HttpCheck(HttpCheck.Service.HTTP);
-        CheckTarget target = CheckTarget.of("127.0.0.1", server.getAddress().getPort()).withReceive("running");
+        CheckTarget target = CheckTarget.of("127.0.0.1", server.getAddress().getPort(), HttpOptions.builder().receive("running").build());
         runChecks(http, target, 200); // warm-up: lets OkHttp start its few shared daemon threads
         int threadsBefore = Thread.getAllStackTraces().size();
 

@@ -64,7 +64,7 @@ class HttpCheckTest {
     void requestGoesToRequestPathWithLdirectordHeaders() throws InterruptedException {
         server.enqueue(new MockResponse.Builder().body("ok").build());
 
-        http.check(real().withRequest("/health/check.html?x=1"), TIMEOUT);
+        http.check(real().withOptions(HttpOptions.builder().request("/health/check.html?x=1").build()), TIMEOUT);
 
         RecordedRequest request = takeRequest();
         assertThat(request.getRequestLine()).isEqualTo("GET /health/check.html?x=1 HTTP/1.1");
@@ -91,7 +91,7 @@ class HttpCheckTest {
     void receiveRegexMatchIsUp() {
         server.enqueue(new MockResponse.Builder().body("<html><body>Status: running 42</body></html>").build());
 
-        CheckResult result = http.check(real().withReceive("running [0-9]+"), TIMEOUT);
+        CheckResult result = http.check(real().withOptions(HttpOptions.builder().receive("running [0-9]+").build()), TIMEOUT);
 
         assertThat(result).isEqualTo(CheckResult.up("200 OK"));
     }
@@ -100,7 +100,7 @@ class HttpCheckTest {
     void receiveRegexMismatchIsDownWithBodyAsMessage() {
         server.enqueue(new MockResponse.Builder().body("Status: maintenance\n").build());
 
-        CheckResult result = http.check(real().withReceive("running"), TIMEOUT);
+        CheckResult result = http.check(real().withOptions(HttpOptions.builder().receive("running").build()), TIMEOUT);
 
         assertThat(result).isEqualTo(CheckResult.down("Status: maintenance\n"));
     }
@@ -109,12 +109,12 @@ class HttpCheckTest {
     void receiveDotDoesNotCrossNewlineLikePerl() {
         server.enqueue(new MockResponse.Builder().body("state\r\nok").build());
 
-        assertThat(http.check(real().withReceive("state.ok"), TIMEOUT).up()).isFalse();
+        assertThat(http.check(real().withOptions(HttpOptions.builder().receive("state.ok").build()), TIMEOUT).up()).isFalse();
     }
 
     @Test
     void invalidReceiveRegexIsDownWithoutRequest() {
-        CheckResult result = http.check(real().withReceive("(unclosed"), TIMEOUT);
+        CheckResult result = http.check(real().withOptions(HttpOptions.builder().receive("(unclosed").build()), TIMEOUT);
 
         assertThat(result.up()).isFalse();
         assertThat(result.message()).startsWith("invalid receive regex");
@@ -189,7 +189,7 @@ class HttpCheckTest {
         Duration timeout = Duration.ofMillis(800);
         long start = System.nanoTime();
 
-        CheckResult result = http.check(real().withReceive("running"), timeout);
+        CheckResult result = http.check(real().withOptions(HttpOptions.builder().receive("running").build()), timeout);
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(timeout.plusSeconds(1));
         assertThat(result).isEqualTo(CheckResult.down("500 Timeout Alarm"));
@@ -220,7 +220,7 @@ class HttpCheckTest {
     void virtualHostIsSentAsHostHeader() throws InterruptedException {
         server.enqueue(new MockResponse.Builder().body("ok").build());
 
-        http.check(real().withVirtualHost("www.example.test"), TIMEOUT);
+        http.check(real().withOptions(HttpOptions.builder().virtualHost("www.example.test").build()), TIMEOUT);
 
         assertThat(takeRequest().getHeaders().get("Host")).isEqualTo("www.example.test");
     }
@@ -229,7 +229,7 @@ class HttpCheckTest {
     void virtualHostWithPortIsSentVerbatim() throws InterruptedException {
         server.enqueue(new MockResponse.Builder().body("ok").build());
 
-        http.check(real().withVirtualHost("www.example.test:8080"), TIMEOUT);
+        http.check(real().withOptions(HttpOptions.builder().virtualHost("www.example.test:8080").build()), TIMEOUT);
 
         assertThat(takeRequest().getHeaders().get("Host")).isEqualTo("www.example.test:8080");
     }
@@ -238,7 +238,7 @@ class HttpCheckTest {
     void headMethodIsSentAndNeedsNoBody() throws InterruptedException {
         server.enqueue(new MockResponse.Builder().code(200).build());
 
-        CheckResult result = http.check(real().withHttpMethod("HEAD"), TIMEOUT);
+        CheckResult result = http.check(real().withOptions(HttpOptions.builder().httpMethod("HEAD").build()), TIMEOUT);
 
         assertThat(takeRequest().getMethod()).isEqualTo("HEAD");
         assertThat(result).isEqualTo(CheckResult.up("200 OK"));
@@ -251,7 +251,7 @@ class HttpCheckTest {
         }
         server.enqueue(new MockResponse.Builder().body("arrived").build());
 
-        CheckResult result = http.check(real().withVirtualHost("www.example.test").withReceive("arrived"), TIMEOUT);
+        CheckResult result = http.check(real().withOptions(HttpOptions.builder().virtualHost("www.example.test").receive("arrived").build()), TIMEOUT);
 
         assertThat(result).isEqualTo(CheckResult.up("200 OK"));
         RecordedRequest first = takeRequest();
@@ -284,7 +284,7 @@ class HttpCheckTest {
             server.enqueue(new MockResponse.Builder().status("HTTP/1.1 302 Found")
                     .setHeader("Location", "http://127.0.0.2:" + elsewhere.getPort() + "/admin?token=abc").build());
 
-            CheckResult result = http.check(real().withReceive("secrets"), TIMEOUT);
+            CheckResult result = http.check(real().withOptions(HttpOptions.builder().receive("secrets").build()), TIMEOUT);
 
             assertThat(result).isEqualTo(CheckResult.down(
                     "302 Found (redirect to another host refused: 127.0.0.2:" + elsewhere.getPort() + ")"));
@@ -298,7 +298,7 @@ class HttpCheckTest {
                 .build());
         server.enqueue(new MockResponse.Builder().body("ok").build());
 
-        CheckResult result = http.check(real().withVirtualHost("www.example.test"), TIMEOUT);
+        CheckResult result = http.check(real().withOptions(HttpOptions.builder().virtualHost("www.example.test").build()), TIMEOUT);
 
         assertThat(result).isEqualTo(CheckResult.down(
                 "301 Moved Permanently (redirect to another host refused: localhost:" + server.getPort() + ")"));
@@ -313,7 +313,7 @@ class HttpCheckTest {
             server.enqueue(new MockResponse.Builder().code(307)
                     .setHeader("Location", "http://127.0.0.1:" + otherPort.getPort() + "/new").build());
 
-            CheckResult result = http.check(real().withReceive("moved here"), TIMEOUT);
+            CheckResult result = http.check(real().withOptions(HttpOptions.builder().receive("moved here").build()), TIMEOUT);
 
             assertThat(result).isEqualTo(CheckResult.up("200 OK"));
             assertThat(otherPort.takeRequest(5, TimeUnit.SECONDS).getTarget()).isEqualTo("/new");
@@ -325,7 +325,7 @@ class HttpCheckTest {
         server.enqueue(new MockResponse.Builder().code(301).setHeader("Location", "/moved").build());
         server.enqueue(new MockResponse.Builder().code(200).build());
 
-        http.check(real().withHttpMethod("HEAD"), TIMEOUT);
+        http.check(real().withOptions(HttpOptions.builder().httpMethod("HEAD").build()), TIMEOUT);
 
         takeRequest();
         assertThat(takeRequest().getRequestLine()).isEqualTo("HEAD /moved HTTP/1.1");
@@ -336,7 +336,7 @@ class HttpCheckTest {
         server.enqueue(new MockResponse.Builder().body("ok").build());
         String url = "http://127.0.0.1:" + server.getPort() + "/elsewhere";
 
-        CheckResult result = http.check(CheckTarget.of("127.0.0.1", 1).withRequest("/" + url), TIMEOUT);
+        CheckResult result = http.check(CheckTarget.of("127.0.0.1", 1, HttpOptions.builder().request("/" + url).build()), TIMEOUT);
 
         assertThat(result.up()).isTrue();
         assertThat(takeRequest().getTarget()).isEqualTo("/elsewhere");
@@ -348,7 +348,7 @@ class HttpCheckTest {
         server.enqueue(new MockResponse.Builder().body("proxied page").build());
 
         CheckResult result = proxyCheck.check(
-                real().withRequest("http://www.example.org/proxytest").withReceive("proxied"), TIMEOUT);
+                real().withOptions(HttpOptions.builder().request("http://www.example.org/proxytest").receive("proxied").build()), TIMEOUT);
 
         assertThat(result).isEqualTo(CheckResult.up("200 OK"));
         RecordedRequest request = takeRequest();
@@ -370,7 +370,7 @@ class HttpCheckTest {
         String body = "a".repeat(HttpCheck.MAX_BODY_BYTES) + "MARKER";
         server.enqueue(new MockResponse.Builder().body(body).build());
 
-        CheckResult result = http.check(real().withReceive("MARKER"), TIMEOUT);
+        CheckResult result = http.check(real().withOptions(HttpOptions.builder().receive("MARKER").build()), TIMEOUT);
 
         assertThat(result.up()).isFalse();
         assertThat(result.message()).startsWith("aaaa").doesNotContain("MARKER")
@@ -382,7 +382,7 @@ class HttpCheckTest {
         String body = "<html>" + "b".repeat(HttpCheck.MAX_BODY_BYTES - 13) + "</html>";
         server.enqueue(new MockResponse.Builder().code(200).body(body).build());
 
-        CheckResult result = http.check(real().withReceive("healthy"), TIMEOUT);
+        CheckResult result = http.check(real().withOptions(HttpOptions.builder().receive("healthy").build()), TIMEOUT);
 
         assertThat(result.up()).isFalse();
         assertThat(result.message()).isEqualTo(body.substring(0, CheckResult.MAX_MESSAGE_CHARS)
@@ -403,7 +403,7 @@ class HttpCheckTest {
         server.enqueue(new MockResponse.Builder().setHeader("Content-Type", "text/plain; charset=ISO-8859-1")
                 .body(new okio.Buffer().write(new byte[] {'c', 'a', 'f', (byte) 0xE9})).build());
 
-        assertThat(http.check(real().withReceive("café"), TIMEOUT).up()).isTrue();
+        assertThat(http.check(real().withOptions(HttpOptions.builder().receive("café").build()), TIMEOUT).up()).isTrue();
     }
 
     @Test
@@ -422,7 +422,7 @@ class HttpCheckTest {
             }
             server6.enqueue(new MockResponse.Builder().body("v6 ok").build());
 
-            CheckResult result = http.check(CheckTarget.of("::1", server6.getPort()).withReceive("v6"), TIMEOUT);
+            CheckResult result = http.check(CheckTarget.of("::1", server6.getPort(), HttpOptions.builder().receive("v6").build()), TIMEOUT);
 
             assertThat(result).isEqualTo(CheckResult.up("200 OK"));
             assertThat(server6.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("Host")).isEqualTo("[::1]");
@@ -434,7 +434,7 @@ class HttpCheckTest {
         useSelfSignedHttps();
         server.enqueue(new MockResponse.Builder().body("secure ok").build());
 
-        CheckResult result = new HttpCheck(HttpCheck.Service.HTTPS).check(real().withReceive("secure"), TIMEOUT);
+        CheckResult result = new HttpCheck(HttpCheck.Service.HTTPS).check(real().withOptions(HttpOptions.builder().receive("secure").build()), TIMEOUT);
 
         assertThat(result).isEqualTo(CheckResult.up("200 OK"));
     }
@@ -444,7 +444,7 @@ class HttpCheckTest {
         useSelfSignedHttps();
         server.enqueue(new MockResponse.Builder().body("ok").build());
 
-        CheckResult result = new HttpCheck(HttpCheck.Service.HTTPS).check(real().withVirtualHost("www.example.test"),
+        CheckResult result = new HttpCheck(HttpCheck.Service.HTTPS).check(real().withOptions(HttpOptions.builder().virtualHost("www.example.test").build()),
                 TIMEOUT);
 
         assertThat(result.up()).isTrue();
@@ -471,7 +471,7 @@ class HttpCheckTest {
             long start = System.nanoTime();
 
             CheckResult result = new HttpCheck(HttpCheck.Service.HTTPS)
-                    .check(CheckTarget.of("127.0.0.1", hanging.port()).withVirtualHost("www.example.test"), timeout);
+                    .check(CheckTarget.of("127.0.0.1", hanging.port(), HttpOptions.builder().virtualHost("www.example.test").build()), timeout);
 
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(timeout.plusSeconds(1));
             assertThat(result).isEqualTo(CheckResult.down("500 Timeout Alarm"));

@@ -55,16 +55,15 @@ class HttpResponseFuzzTest {
     private static CheckTarget target(FuzzedDataProvider data) {
         boolean receive = data.consumeBoolean();
         boolean head = data.consumeBoolean();
-        return CheckTarget.of("127.0.0.1", PEER.port()).withRequest("/check.html")
-                .withReceive(receive ? "o+k" : "").withHttpMethod(head ? "HEAD" : "GET");
+        return CheckTarget.of("127.0.0.1", PEER.port(), HttpOptions.builder().request("/check.html").receive(receive ? "o+k" : "").httpMethod(head ? "HEAD" : "GET").build());
     }
 
     /** What the event loop makes of {@code response} arriving in slices, then the end of the stream. */
     private static CheckResult exchange(CheckTarget target, byte[] response, int slice, long start) throws Exception {
-        Receive receive = Receive.of(target.receive());
+        Receive receive = Receive.of(HttpOptions.of(target).receive());
         NonBlockingHttpCheck.Plan plan = new NonBlockingHttpCheck.Plan(
                 new InetSocketAddress(InetAddress.getByName(target.host()), target.port()), new byte[0],
-                receive.pattern(), target.httpMethod().equals("HEAD"));
+                receive.pattern(), HttpOptions.of(target).httpMethod().equals("HEAD"));
         OneOff handedOff = new OneOff(); // completed by the OkHttp thread if the exchange hands the check off
         HttpExchange exchange = new HttpExchange(handedOff, plan, ByteBuffer.wrap(plan.request()),
                 start + TIMEOUT.toNanos(), OKHTTP, target);

@@ -31,7 +31,7 @@ class ImapCheckTest {
     }
 
     private static CheckTarget imap(String login, String password) {
-        return CheckTarget.of("127.0.0.1", GREENMAIL.getImap().getPort()).withCredentials(login, password);
+        return CheckTarget.of("127.0.0.1", GREENMAIL.getImap().getPort(), LoginOptions.builder().credentials(login, password).build());
     }
 
     @Test
@@ -56,14 +56,14 @@ class ImapCheckTest {
 
     @Test
     void implicitTlsLoginIsUp() {
-        CheckTarget target = CheckTarget.of("127.0.0.1", GREENMAIL.getImaps().getPort()).withCredentials(USER, PASSWORD);
+        CheckTarget target = CheckTarget.of("127.0.0.1", GREENMAIL.getImaps().getPort(), LoginOptions.builder().credentials(USER, PASSWORD).build());
 
         assertThat(imaps.check(target, TIMEOUT)).isEqualTo(CheckResult.up("-"));
     }
 
     @Test
     void implicitTlsWrongPasswordIsDown() {
-        CheckTarget target = CheckTarget.of("127.0.0.1", GREENMAIL.getImaps().getPort()).withCredentials(USER, "nope");
+        CheckTarget target = CheckTarget.of("127.0.0.1", GREENMAIL.getImaps().getPort(), LoginOptions.builder().credentials(USER, "nope").build());
 
         assertThat(imaps.check(target, TIMEOUT).up()).isFalse();
     }
@@ -73,7 +73,7 @@ class ImapCheckTest {
         try (LineServer server = new LineServer("* OK IMAP4rev1 ready", line -> line.startsWith("a1")
                 ? List.of("* CAPABILITY IMAP4rev1", "a1 OK LOGIN completed") : List.of("* BYE", "a2 OK"))) {
             CheckResult result = imap.check(CheckTarget.of("127.0.0.1", server.port())
-                    .withCredentials("alice", "p\"w\\d x"), TIMEOUT);
+                    .withOptions(LoginOptions.builder().credentials("alice", "p\"w\\d x").build()), TIMEOUT);
 
             assertThat(result.up()).isTrue();
             assertThat(server.awaitReceived(2)).containsExactly("a1 LOGIN \"alice\" \"p\\\"w\\\\d x\"", "a2 LOGOUT");
@@ -89,7 +89,7 @@ class ImapCheckTest {
             return line.startsWith("a2") ? List.of("a2 OK") : List.of("a1 OK welcome");
         })) {
             CheckResult result = imap.check(CheckTarget.of("127.0.0.1", server.port())
-                    .withCredentials("alice", "pässwörd"), TIMEOUT);
+                    .withOptions(LoginOptions.builder().credentials("alice", "pässwörd").build()), TIMEOUT);
 
             assertThat(result.up()).isTrue();
             assertThat(server.awaitReceived(4)).containsExactly("a1 LOGIN {5}", "alice {10}", "pässwörd", "a2 LOGOUT");
@@ -100,7 +100,7 @@ class ImapCheckTest {
     void preauthGreetingCountsAsLoggedIn() throws Exception {
         try (LineServer server = new LineServer("* PREAUTH welcome back", line -> List.of("a2 OK"))) {
             CheckResult result = imap.check(CheckTarget.of("127.0.0.1", server.port())
-                    .withCredentials("alice", "x"), TIMEOUT);
+                    .withOptions(LoginOptions.builder().credentials("alice", "x").build()), TIMEOUT);
 
             assertThat(result.up()).isTrue();
             assertThat(server.awaitReceived(1)).containsExactly("a2 LOGOUT");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,13 @@ class LdapCheckTest {
     }
 
     private static CheckTarget target(InMemoryDirectoryServer server, String listener, String request) {
-        return CheckTarget.of("127.0.0.1", server.getListenPort(listener)).withRequest(request);
+        return target(server, listener, request, UnaryOperator.identity());
+    }
+
+    private static CheckTarget target(InMemoryDirectoryServer server, String listener, String request,
+                                      UnaryOperator<LoginOptions.Builder> change) {
+        return CheckTarget.of("127.0.0.1", server.getListenPort(listener),
+                change.apply(LoginOptions.builder().request(request)).build());
     }
 
     @Test
@@ -49,14 +56,14 @@ class LdapCheckTest {
 
     @Test
     void dnMatchingReceiveIsSuccess() {
-        CheckTarget target = target(open, "ldap", "/" + USER_DN).withReceive("^uid=checker,");
+        CheckTarget target = target(open, "ldap", "/" + USER_DN, o -> o.receive("^uid=checker,"));
 
         assertThat(ldap.check(target, TIMEOUT)).isEqualTo(CheckResult.up("Success"));
     }
 
     @Test
     void dnNotMatchingReceiveIsResponseMismatch() {
-        CheckTarget target = target(open, "ldap", "/" + USER_DN).withReceive("uid=someone-else");
+        CheckTarget target = target(open, "ldap", "/" + USER_DN, o -> o.receive("uid=someone-else"));
 
         assertThat(ldap.check(target, TIMEOUT)).isEqualTo(CheckResult.down("Response mismatch"));
     }
@@ -69,14 +76,14 @@ class LdapCheckTest {
 
     @Test
     void simpleBindWithRightPasswordIsSuccess() {
-        CheckTarget target = target(locked, "ldap", "/" + BASE).withCredentials(USER_DN, PASSWORD);
+        CheckTarget target = target(locked, "ldap", "/" + BASE, o -> o.credentials(USER_DN, PASSWORD));
 
         assertThat(ldap.check(target, TIMEOUT)).isEqualTo(CheckResult.up("Success"));
     }
 
     @Test
     void wrongPasswordIsBindFailed() {
-        CheckTarget target = target(locked, "ldap", "/" + BASE).withCredentials(USER_DN, "wrong");
+        CheckTarget target = target(locked, "ldap", "/" + BASE, o -> o.credentials(USER_DN, "wrong"));
 
         assertThat(ldap.check(target, TIMEOUT)).isEqualTo(CheckResult.down("Bind failed"));
     }
@@ -84,7 +91,7 @@ class LdapCheckTest {
     @Test
     void loginWithoutPasswordBindsAnonymously() {
         // ldirectord binds with credentials only when both login and passwd are set.
-        CheckTarget target = target(locked, "ldap", "/" + BASE).withCredentials(USER_DN, "");
+        CheckTarget target = target(locked, "ldap", "/" + BASE, o -> o.credentials(USER_DN, ""));
 
         assertThat(ldap.check(target, TIMEOUT)).isEqualTo(CheckResult.down("No answer received"));
     }
@@ -101,7 +108,7 @@ class LdapCheckTest {
 
     @Test
     void closedPortIsConnectionFailed() throws Exception {
-        CheckTarget target = CheckTarget.of("127.0.0.1", HangingServer.closedPort()).withRequest("/" + BASE);
+        CheckTarget target = CheckTarget.of("127.0.0.1", HangingServer.closedPort(), LoginOptions.builder().request("/" + BASE).build());
 
         assertThat(ldap.check(target, TIMEOUT)).isEqualTo(CheckResult.down("Connection failed"));
     }
@@ -112,7 +119,7 @@ class LdapCheckTest {
             Duration timeout = Duration.ofMillis(600);
             long start = System.nanoTime();
 
-            CheckResult result = ldap.check(CheckTarget.of("127.0.0.1", silent.port()).withRequest("/" + BASE), timeout);
+            CheckResult result = ldap.check(CheckTarget.of("127.0.0.1", silent.port(), LoginOptions.builder().request("/" + BASE).build()), timeout);
 
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(timeout.plusMillis(300));
             assertThat(result).isEqualTo(CheckResult.down("No answer received"));
@@ -121,7 +128,7 @@ class LdapCheckTest {
 
     @Test
     void invalidReceiveRegexIsDownWithoutConnecting() {
-        CheckResult result = ldap.check(target(open, "ldap", "/" + BASE).withReceive("(unclosed"), TIMEOUT);
+        CheckResult result = ldap.check(target(open, "ldap", "/" + BASE, o -> o.receive("(unclosed")), TIMEOUT);
 
         assertThat(result.up()).isFalse();
         assertThat(result.message()).startsWith("invalid receive regex");

@@ -25,12 +25,12 @@ class LdapReplyFuzzTest {
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
     void reply(FuzzedDataProvider data) {
         FuzzVerdict.allowLoopbackOnly();
-        CheckTarget target = CheckTarget.of("127.0.0.1", PEER.port()).withRequest("/dc=example,dc=com");
+        CheckTarget target = CheckTarget.of("127.0.0.1", PEER.port(), LoginOptions.builder().request("/dc=example,dc=com").build());
         if (data.consumeBoolean()) {
-            target = target.withCredentials("cn=monitor,dc=example,dc=com", "secret");
+            target = target.withOptions(LoginOptions.of(target).toBuilder().credentials("cn=monitor,dc=example,dc=com", "secret").build());
         }
         if (data.consumeBoolean()) {
-            target = target.withReceive("example");
+            target = target.withOptions(LoginOptions.of(target).toBuilder().receive("example").build());
         }
         PEER.onTcp(ScriptedPeer.sendThenDrain(data.consumeRemainingAsBytes()));
         long start = System.nanoTime();

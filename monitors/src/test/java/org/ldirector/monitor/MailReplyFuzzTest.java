@@ -27,8 +27,7 @@ class MailReplyFuzzTest {
     void reply(FuzzedDataProvider data) {
         FuzzVerdict.allowLoopbackOnly();
         Monitor check = CHECKS.get(data.consumeInt(0, CHECKS.size() - 1));
-        CheckTarget target = CheckTarget.of("127.0.0.1", PEER.port()).withRequest("/HELLO")
-                .withReceive("^OK").withCredentials("monitor", "secret");
+        CheckTarget target = CheckTarget.of("127.0.0.1", PEER.port(), LoginOptions.builder().request("/HELLO").receive("^OK").credentials("monitor", "secret").build());
         PEER.onTcp(ScriptedPeer.sendThenDrain(data.consumeRemainingAsBytes()));
         long start = System.nanoTime();
         FuzzVerdict.check(check.check(target, TIMEOUT), start, TIMEOUT);

@@ -25,7 +25,7 @@ class NonBlockingHttpCheckTest extends HttpCheckTest {
         for (String request : List.of("/", "/index.html", "health", "/a b/ä?x=1&y=z w", "/q?", "HEAD")) {
             for (String method : List.of("GET", "head")) {
                 try (RawServer raw = new RawServer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")) {
-                    CheckTarget target = CheckTarget.of("127.0.0.1", raw.port()).withRequest(request).withHttpMethod(method);
+                    CheckTarget target = CheckTarget.of("127.0.0.1", raw.port(), HttpOptions.builder().request(request).httpMethod(method).build());
 
                     CheckResult viaOkHttp = new HttpCheck(HttpCheck.Service.HTTP).check(target, TIMEOUT);
                     CheckResult viaLoop = new NonBlockingHttpCheck().check(target, TIMEOUT);
@@ -41,13 +41,13 @@ class NonBlockingHttpCheckTest extends HttpCheckTest {
     @Test
     void plainTargetsTakeTheEventLoopAndTheRestOkHttp() {
         NonBlockingHttpCheck check = new NonBlockingHttpCheck();
-        CheckTarget plain = CheckTarget.of("127.0.0.1", 8080).withRequest("/index.html").withReceive("ok");
+        CheckTarget plain = CheckTarget.of("127.0.0.1", 8080, HttpOptions.builder().request("/index.html").receive("ok").build());
 
         assertThat(check.requestBytes(plain)).isNotNull();
-        assertThat(check.requestBytes(plain.withVirtualHost("www.example.test"))).isNull();
-        assertThat(check.requestBytes(plain.withRequest("http://127.0.0.1:8080/"))).isNull();
+        assertThat(check.requestBytes(plain.withOptions(HttpOptions.of(plain).toBuilder().virtualHost("www.example.test").build()))).isNull();
+        assertThat(check.requestBytes(plain.withOptions(HttpOptions.of(plain).toBuilder().request("http://127.0.0.1:8080/").build()))).isNull();
         assertThat(check.requestBytes(CheckTarget.of("localhost", 8080))).isNull();
-        assertThat(check.requestBytes(plain.withReceive("(unclosed"))).isNull();
+        assertThat(check.requestBytes(plain.withOptions(HttpOptions.of(plain).toBuilder().receive("(unclosed").build()))).isNull();
     }
 
     @Test
@@ -57,11 +57,11 @@ class NonBlockingHttpCheckTest extends HttpCheckTest {
         try (RawServer raw = new RawServer(response)) {
             CheckTarget target = CheckTarget.of("127.0.0.1", raw.port());
 
-            assertThat(new NonBlockingHttpCheck().check(target.withReceive("^Status: running!$"), TIMEOUT))
-                    .isEqualTo(new HttpCheck(HttpCheck.Service.HTTP).check(target.withReceive("^Status: running!$"), TIMEOUT))
+            assertThat(new NonBlockingHttpCheck().check(target.withOptions(HttpOptions.of(target).toBuilder().receive("^Status: running!$").build()), TIMEOUT))
+                    .isEqualTo(new HttpCheck(HttpCheck.Service.HTTP).check(target.withOptions(HttpOptions.of(target).toBuilder().receive("^Status: running!$").build()), TIMEOUT))
                     .isEqualTo(CheckResult.up("200 OK"));
-            assertThat(new NonBlockingHttpCheck().check(target.withReceive("chunk"), TIMEOUT))
-                    .isEqualTo(new HttpCheck(HttpCheck.Service.HTTP).check(target.withReceive("chunk"), TIMEOUT))
+            assertThat(new NonBlockingHttpCheck().check(target.withOptions(HttpOptions.of(target).toBuilder().receive("chunk").build()), TIMEOUT))
+                    .isEqualTo(new HttpCheck(HttpCheck.Service.HTTP).check(target.withOptions(HttpOptions.of(target).toBuilder().receive("chunk").build()), TIMEOUT))
                     .isEqualTo(CheckResult.down("Status: running!"));
         }
     }
@@ -69,7 +69,7 @@ class NonBlockingHttpCheckTest extends HttpCheckTest {
     @Test
     void shortContentLengthIsTheSameFailureAsOkHttps() throws Exception {
         try (RawServer raw = new RawServer("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly this")) {
-            CheckTarget target = CheckTarget.of("127.0.0.1", raw.port()).withReceive("this");
+            CheckTarget target = CheckTarget.of("127.0.0.1", raw.port(), HttpOptions.builder().receive("this").build());
 
             assertThat(new NonBlockingHttpCheck().check(target, TIMEOUT))
                     .isEqualTo(new HttpCheck(HttpCheck.Service.HTTP).check(target, TIMEOUT));

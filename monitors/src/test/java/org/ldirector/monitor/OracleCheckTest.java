@@ -18,8 +18,7 @@ class OracleCheckTest {
     private final SqlCheck oracle = SqlCheck.oracle();
 
     private static CheckTarget target(int port, String database) {
-        return CheckTarget.of("127.0.0.1", port).withRequest("/SELECT 1 FROM DUAL")
-                .withCredentials("checker", PASSWORD).withDatabase(database);
+        return CheckTarget.of("127.0.0.1", port, SqlOptions.builder().request("/SELECT 1 FROM DUAL").credentials("checker", PASSWORD).database(database).build());
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,10 +36,12 @@ class PgsqlCheckTest {
     }
 
     private static CheckTarget real(String request) {
-        return CheckTarget.of("127.0.0.1", server.port())
-                .withRequest(request)
-                .withCredentials(PostgresServer.USER, PostgresServer.PASSWORD)
-                .withDatabase(PostgresServer.DATABASE);
+        return real(request, UnaryOperator.identity());
+    }
+
+    private static CheckTarget real(String request, UnaryOperator<SqlOptions.Builder> change) {
+        return CheckTarget.of("127.0.0.1", server.port(), change.apply(SqlOptions.builder().request(request)
+                .credentials(PostgresServer.USER, PostgresServer.PASSWORD).database(PostgresServer.DATABASE)).build());
     }
 
     @Test
@@ -56,7 +59,7 @@ class PgsqlCheckTest {
     @Test
     void emptyDatabaseMeansTheDatabaseNamedLikeTheUser() {
         // libpq's default, which DBD::Pg used: there is no database "checker", so this fails by name.
-        CheckResult result = pgsql.check(real("/SELECT 1").withDatabase(""), TIMEOUT);
+        CheckResult result = pgsql.check(real("/SELECT 1", o -> o.database("")), TIMEOUT);
 
         assertThat(result.up()).isFalse();
         assertThat(result.message()).contains("\"" + PostgresServer.USER + "\"");
@@ -66,7 +69,7 @@ class PgsqlCheckTest {
     void wrongPasswordIsDownAndThePasswordIsNotInTheMessage() {
         String wrong = "wr0ng-" + PostgresServer.PASSWORD;
 
-        CheckResult result = pgsql.check(real("/SELECT 1").withCredentials(PostgresServer.USER, wrong), TIMEOUT);
+        CheckResult result = pgsql.check(real("/SELECT 1", o -> o.credentials(PostgresServer.USER, wrong)), TIMEOUT);
 
         assertThat(result.up()).isFalse();
         assertThat(result.message()).contains("password authentication failed").doesNotContain(wrong)
@@ -83,7 +86,7 @@ class PgsqlCheckTest {
 
     @Test
     void missingLoginIsDownWithLdirectordMessage() {
-        assertThat(pgsql.check(real("/SELECT 1").withCredentials("", ""), TIMEOUT).message())
+        assertThat(pgsql.check(real("/SELECT 1", o -> o.credentials("", "")), TIMEOUT).message())
                 .startsWith("Error: Must specify a login and request string");
     }
 
@@ -100,8 +103,7 @@ class PgsqlCheckTest {
 
     @Test
     void closedPortIsDown() throws Exception {
-        CheckTarget target = CheckTarget.of("127.0.0.1", HangingServer.closedPort()).withRequest("/SELECT 1")
-                .withCredentials(PostgresServer.USER, PostgresServer.PASSWORD);
+        CheckTarget target = CheckTarget.of("127.0.0.1", HangingServer.closedPort(), SqlOptions.builder().request("/SELECT 1").credentials(PostgresServer.USER, PostgresServer.PASSWORD).build());
 
         CheckResult result = pgsql.check(target, TIMEOUT);
 
@@ -112,8 +114,7 @@ class PgsqlCheckTest {
     @Test
     void serverThatAcceptsAndNeverAnswersIsDownWithinTimeout() throws Exception {
         try (HangingServer silent = new HangingServer()) {
-            CheckTarget target = CheckTarget.of("127.0.0.1", silent.port()).withRequest("/SELECT 1")
-                    .withCredentials(PostgresServer.USER, PostgresServer.PASSWORD);
+            CheckTarget target = CheckTarget.of("127.0.0.1", silent.port(), SqlOptions.builder().request("/SELECT 1").credentials(PostgresServer.USER, PostgresServer.PASSWORD).build());
             Duration timeout = Duration.ofMillis(800);
             long start = System.nanoTime();
 
@@ -127,8 +128,7 @@ class PgsqlCheckTest {
     @Test
     void interruptedCheckReturnsPromptlyAndKeepsInterruptStatus() throws Exception {
         try (HangingServer silent = new HangingServer()) {
-            CheckTarget target = CheckTarget.of("127.0.0.1", silent.port()).withRequest("/SELECT 1")
-                    .withCredentials(PostgresServer.USER, PostgresServer.PASSWORD);
+            CheckTarget target = CheckTarget.of("127.0.0.1", silent.port(), SqlOptions.builder().request("/SELECT 1").credentials(PostgresServer.USER, PostgresServer.PASSWORD).build());
             AtomicReference<CheckResult> result = new AtomicReference<>();
             AtomicBoolean stillInterrupted = new AtomicBoolean();
             Thread checker = Thread.ofPlatform().start(() -> {

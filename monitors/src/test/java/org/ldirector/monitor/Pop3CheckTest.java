@@ -31,11 +31,11 @@ class Pop3CheckTest {
     }
 
     private static CheckTarget pop3(String login, String password) {
-        return CheckTarget.of("127.0.0.1", GREENMAIL.getPop3().getPort()).withCredentials(login, password);
+        return CheckTarget.of("127.0.0.1", GREENMAIL.getPop3().getPort(), LoginOptions.builder().credentials(login, password).build());
     }
 
     private static CheckTarget pop3s(String login, String password) {
-        return CheckTarget.of("127.0.0.1", GREENMAIL.getPop3s().getPort()).withCredentials(login, password);
+        return CheckTarget.of("127.0.0.1", GREENMAIL.getPop3s().getPort(), LoginOptions.builder().credentials(login, password).build());
     }
 
     @Test
@@ -89,7 +89,7 @@ class Pop3CheckTest {
     @Test
     void sendsUserPassQuit() throws Exception {
         try (LineServer server = new LineServer("+OK POP3 ready", line -> List.of("+OK"))) {
-            pop.check(CheckTarget.of("127.0.0.1", server.port()).withCredentials("alice", "s3cret"), TIMEOUT);
+            pop.check(CheckTarget.of("127.0.0.1", server.port(), LoginOptions.builder().credentials("alice", "s3cret").build()), TIMEOUT);
 
             assertThat(server.awaitReceived(3)).containsExactly("USER alice", "PASS s3cret", "QUIT");
         }
@@ -107,7 +107,7 @@ class Pop3CheckTest {
     void unknownUserIsDownAtUser() throws Exception {
         try (LineServer server = new LineServer("+OK POP3 ready", line -> line.startsWith("USER")
                 ? List.of("-ERR no such user") : List.of("+OK"))) {
-            assertThat(pop.check(CheckTarget.of("127.0.0.1", server.port()).withCredentials("bob", "x"), TIMEOUT))
+            assertThat(pop.check(CheckTarget.of("127.0.0.1", server.port(), LoginOptions.builder().credentials("bob", "x").build()), TIMEOUT))
                     .isEqualTo(CheckResult.down("USER: -ERR no such user"));
         }
     }

@@ -20,8 +20,7 @@ class RadiusCheckTest {
     private final RadiusCheck radius = new RadiusCheck();
 
     private static CheckTarget target(int port, String user, String password, String secret) {
-        return CheckTarget.of("127.0.0.1", port).withTransport(Transport.UDP).withCredentials(user, password)
-                .withSecret(secret);
+        return CheckTarget.of("127.0.0.1", port).withTransport(Transport.UDP).withOptions(new RadiusOptions(user, password, secret));
     }
 
     @Test

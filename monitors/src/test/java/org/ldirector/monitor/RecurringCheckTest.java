@@ -53,7 +53,7 @@ class RecurringCheckTest {
     void probesAtAFixedRateOnFreshConnectionsWithTheOneOffChecksBytes() throws Exception {
         try (RawServer server = new RawServer(OK)) {
             NonBlockingHttpCheck http = new NonBlockingHttpCheck();
-            CheckTarget target = CheckTarget.of("127.0.0.1", server.port()).withRequest("/index.html").withReceive("ok");
+            CheckTarget target = CheckTarget.of("127.0.0.1", server.port(), HttpOptions.builder().request("/index.html").receive("ok").build());
             List<Seen> seen = schedule(http, target, Duration.ofSeconds(2), Duration.ofMillis(200));
 
             waitFor(Duration.ofSeconds(10), () -> seen.size() >= 5);
@@ -126,7 +126,7 @@ class RecurringCheckTest {
         NonBlockingHttpCheck http = new NonBlockingHttpCheck();
         RecurringCheck.Listener ignore = (r, s, d, l) -> { };
         assertThat(http.recurring(CheckTarget.of("localhost", 80), Duration.ofSeconds(1), Duration.ofSeconds(1), ignore)).isNull();
-        assertThat(http.recurring(CheckTarget.of("127.0.0.1", 80).withVirtualHost("www.example.test"),
+        assertThat(http.recurring(CheckTarget.of("127.0.0.1", 80, HttpOptions.builder().virtualHost("www.example.test").build()),
                 Duration.ofSeconds(1), Duration.ofSeconds(1), ignore)).isNull();
         assertThat(new NonBlockingConnectCheck().recurring(CheckTarget.of("127.0.0.1", 0), Duration.ofSeconds(1),
                 Duration.ofSeconds(1), ignore)).isNull();

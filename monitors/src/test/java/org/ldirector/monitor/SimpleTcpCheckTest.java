@@ -56,7 +56,7 @@ class SimpleTcpCheckTest {
     }
 
     private static CheckTarget target(int port, String request, String receive) {
-        return CheckTarget.of("127.0.0.1", port).withRequest(request).withReceive(receive);
+        return CheckTarget.of("127.0.0.1", port, new RequestOptions(request, receive));
     }
 
     @Test

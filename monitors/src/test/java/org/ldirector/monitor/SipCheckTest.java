@@ -23,7 +23,7 @@ class SipCheckTest {
     }
 
     private static CheckTarget udp(int port) {
-        return CheckTarget.of("127.0.0.1", port).withTransport(Transport.UDP).withCredentials(LOGIN, "");
+        return CheckTarget.of("127.0.0.1", port).withTransport(Transport.UDP).withOptions(new SipOptions(LOGIN));
     }
 
     @Test
@@ -80,7 +80,7 @@ class SipCheckTest {
     void overTcpOkReplyIsUp() throws Exception {
         try (LineServer server = new LineServer(null, line -> line.isEmpty()
                 ? List.of("SIP/2.0 200 OK", "Content-Length: 0", "") : List.of())) {
-            CheckTarget target = CheckTarget.of("127.0.0.1", server.port()).withCredentials(LOGIN, "");
+            CheckTarget target = CheckTarget.of("127.0.0.1", server.port(), new SipOptions(LOGIN));
 
             assertThat(sip.check(target, TIMEOUT)).isEqualTo(CheckResult.up("SIP/2.0 200 OK"));
             assertThat(server.received().getFirst()).isEqualTo("OPTIONS sip:" + LOGIN + " SIP/2.0");
@@ -91,7 +91,7 @@ class SipCheckTest {
     void overTcpErrorReplyIsDown() throws Exception {
         try (LineServer server = new LineServer(null, line -> line.isEmpty()
                 ? List.of("SIP/2.0 503 Service Unavailable", "") : List.of())) {
-            CheckTarget target = CheckTarget.of("127.0.0.1", server.port()).withCredentials(LOGIN, "");
+            CheckTarget target = CheckTarget.of("127.0.0.1", server.port(), new SipOptions(LOGIN));
 
             assertThat(sip.check(target, TIMEOUT)).isEqualTo(CheckResult.down("SIP/2.0 503 Service Unavailable"));
         }

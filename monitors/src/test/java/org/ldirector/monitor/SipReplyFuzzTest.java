@@ -28,7 +28,7 @@ class SipReplyFuzzTest {
         PEER.onUdp(request -> reply);
         PEER.onTcp(ScriptedPeer.sendThenDrain(reply));
         CheckTarget target = CheckTarget.of("127.0.0.1", PEER.port()).withTransport(transport)
-                .withCredentials("ldirectord@director", "");
+                .withOptions(new SipOptions("ldirectord@director"));
         long start = System.nanoTime();
         FuzzVerdict.check(SIP.check(target, TIMEOUT), start, TIMEOUT);
     }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,10 +36,12 @@ class SqlCheckTest {
     }
 
     private static CheckTarget real(String request) {
-        return CheckTarget.of("127.0.0.1", server.port())
-                .withRequest(request)
-                .withCredentials(MariaDbServer.USER, MariaDbServer.PASSWORD)
-                .withDatabase(MariaDbServer.DATABASE);
+        return real(request, UnaryOperator.identity());
+    }
+
+    private static CheckTarget real(String request, UnaryOperator<SqlOptions.Builder> change) {
+        return CheckTarget.of("127.0.0.1", server.port(), change.apply(SqlOptions.builder().request(request)
+                .credentials(MariaDbServer.USER, MariaDbServer.PASSWORD).database(MariaDbServer.DATABASE)).build());
     }
 
     @Test
@@ -61,7 +64,7 @@ class SqlCheckTest {
     @Test
     void wrongPasswordIsDownAndThePasswordIsNotInTheMessage() {
         String wrong = "wr0ng-" + MariaDbServer.PASSWORD;
-        CheckResult result = mysql.check(real("/SELECT 1").withCredentials(MariaDbServer.USER, wrong), TIMEOUT);
+        CheckResult result = mysql.check(real("/SELECT 1", o -> o.credentials(MariaDbServer.USER, wrong)), TIMEOUT);
 
         assertThat(result.up()).isFalse();
         assertThat(result.message()).contains("Access denied").doesNotContain(wrong)
@@ -70,7 +73,7 @@ class SqlCheckTest {
 
     @Test
     void missingLoginIsDownWithLdirectordMessage() {
-        CheckResult result = mysql.check(real("/SELECT 1").withCredentials("", ""), TIMEOUT);
+        CheckResult result = mysql.check(real("/SELECT 1", o -> o.credentials("", "")), TIMEOUT);
 
         assertThat(result).isEqualTo(CheckResult.down("Error: Must specify a login and request string for MySQL, "
                 + "Oracle and PostgreSQL checks. Not adding 127.0.0.1."));
@@ -94,7 +97,7 @@ class SqlCheckTest {
 
     @Test
     void unknownDatabaseIsDown() {
-        CheckResult result = mysql.check(real("/SELECT 1").withDatabase("no_such_db"), TIMEOUT);
+        CheckResult result = mysql.check(real("/SELECT 1", o -> o.database("no_such_db")), TIMEOUT);
 
         assertThat(result.up()).isFalse();
         assertThat(result.message()).contains("no_such_db");
@@ -103,8 +106,7 @@ class SqlCheckTest {
     @Test
     void closedPortIsDown() throws Exception {
         int port = HangingServer.closedPort();
-        CheckTarget target = CheckTarget.of("127.0.0.1", port).withRequest("/SELECT 1")
-                .withCredentials(MariaDbServer.USER, MariaDbServer.PASSWORD);
+        CheckTarget target = CheckTarget.of("127.0.0.1", port, SqlOptions.builder().request("/SELECT 1").credentials(MariaDbServer.USER, MariaDbServer.PASSWORD).build());
 
         CheckResult result = mysql.check(target, TIMEOUT);
 
@@ -115,8 +117,7 @@ class SqlCheckTest {
     @Test
     void serverThatAcceptsAndNeverGreetsIsDownWithinTimeout() throws Exception {
         try (HangingServer silent = new HangingServer()) {
-            CheckTarget target = CheckTarget.of("127.0.0.1", silent.port()).withRequest("/SELECT 1")
-                    .withCredentials(MariaDbServer.USER, MariaDbServer.PASSWORD);
+            CheckTarget target = CheckTarget.of("127.0.0.1", silent.port(), SqlOptions.builder().request("/SELECT 1").credentials(MariaDbServer.USER, MariaDbServer.PASSWORD).build());
             Duration timeout = Duration.ofMillis(800);
             long start = System.nanoTime();
 
@@ -142,8 +143,7 @@ class SqlCheckTest {
     @Test
     void interruptedCheckReturnsPromptlyAndKeepsInterruptStatus() throws Exception {
         try (HangingServer silent = new HangingServer()) {
-            CheckTarget target = CheckTarget.of("127.0.0.1", silent.port()).withRequest("/SELECT 1")
-                    .withCredentials(MariaDbServer.USER, MariaDbServer.PASSWORD);
+            CheckTarget target = CheckTarget.of("127.0.0.1", silent.port(), SqlOptions.builder().request("/SELECT 1").credentials(MariaDbServer.USER, MariaDbServer.PASSWORD).build());
             AtomicReference<CheckResult> result = new AtomicReference<>();
             AtomicBoolean stillInterrupted = new AtomicBoolean();
             Thread checker = Thread.ofVirtual().start(() -> {

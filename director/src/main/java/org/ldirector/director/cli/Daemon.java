@@ -89,8 +89,7 @@ final class Daemon {
     static void configureLogging(Invocation inv, DirectorConfig config) {
         List<String> secrets = new ArrayList<>();
         for (VirtualService v : config.virtuals()) {
-            secrets.add(v.check().password());
-            secrets.add(v.check().secret());
+            secrets.addAll(v.check().secrets());
         }
         Secrets.registerAll(secrets.stream().filter(s -> !s.isEmpty()).toList());
         LogDestination d = LogDestination.select(inv.debug(), config.globals().supervised(), config.globals().logfile());

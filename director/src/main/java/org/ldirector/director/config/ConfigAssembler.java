@@ -96,9 +96,8 @@ final class ConfigAssembler {
                 DEFAULT_CHECKTIMEOUT);
         int negotiateTimeout = first(d.negotiateTimeout, d.checkTimeout, g.negotiateTimeout, g.checkTimeout,
                 DEFAULT_NEGOTIATETIMEOUT);
-        return new CheckSettings(d.checkType, d.combinedConnects, Service.fromConfigName(d.service), d.request,
-                d.receive, d.virtualHost != null ? d.virtualHost : "", d.httpMethod, d.login, d.passwd, d.database,
-                d.secret, d.checkCommand, optional(d.checkPort), Duration.ofSeconds(checkTimeout),
+        return new CheckSettings(d.checkType, d.combinedConnects, Service.fromConfigName(d.service), d.options,
+                d.checkCommand, optional(d.checkPort), Duration.ofSeconds(checkTimeout),
                 Duration.ofSeconds(negotiateTimeout), d.checkCount != null ? d.checkCount : g.checkCount,
                 d.failureCount != null ? d.failureCount : g.failureCount, optional(d.checkInterval),
                 d.rise != null ? d.rise : g.rise);

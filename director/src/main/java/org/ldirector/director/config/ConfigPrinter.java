@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.ldirector.director.ipvs.ServiceKey;
+import org.ldirector.monitor.OptionDirective;
 
 /**
  * Renders a resolved configuration in ldirectord.cf syntax (for {@code configtest}): the globals, then every virtual
@@ -98,27 +99,14 @@ public final class ConfigPrinter {
         line(out, in, "checktype", c.type() == CheckType.COMBINED ? count(c.combinedConnects()) : c.type().configName());
         line(out, in, "checkcommand", quote(c.checkCommand()));
         // login/passwd before service=: service=ftp/sip only fills them in while they are empty.
-        if (!c.login().isEmpty()) {
-            line(out, in, "login", quote(c.login()));
-        }
-        if (!c.password().isEmpty()) {
-            line(out, in, "passwd", quote(HIDDEN));
-        }
+        option(out, in, c, OptionDirective.LOGIN);
+        option(out, in, c, OptionDirective.PASSWD);
         line(out, in, "service", c.service().configName());
         c.checkPort().ifPresent(p -> line(out, in, "checkport", String.valueOf(p)));
-        line(out, in, "request", quote(c.request()));
-        if (!c.receive().isEmpty()) {
-            line(out, in, "receive", quote(c.receive()));
-        }
-        line(out, in, "httpmethod", c.httpMethod());
-        if (!c.virtualHost().isEmpty()) {
-            line(out, in, "virtualhost", quote(c.virtualHost()));
-        }
-        if (!c.database().isEmpty()) {
-            line(out, in, "database", quote(c.database()));
-        }
-        if (!c.secret().isEmpty()) {
-            line(out, in, "secret", quote(HIDDEN));
+        for (OptionDirective o : CheckSettings.DIRECTIVES) {
+            if (!o.name().equals(OptionDirective.LOGIN.name()) && !o.name().equals(OptionDirective.PASSWD.name())) {
+                option(out, in, c, o);
+            }
         }
         v.load().ifPresent(l -> line(out, in, "load", quote(l)));
         line(out, in, "checktimeout", count((int) c.checkTimeout().toSeconds()));
@@ -190,6 +178,15 @@ public final class ConfigPrinter {
 
     private static void line(StringBuilder out, String indent, String name, String value) {
         out.append(indent).append(name).append('=').append(value).append('\n');
+    }
+
+    /** A check option when it is set: quoted unless a bare word, a secret as {@code "<hidden>"}. */
+    private static void option(StringBuilder out, String in, CheckSettings c, OptionDirective o) {
+        String v = c.value(o);
+        if (!v.isEmpty()) {
+            String shown = o.secret() ? HIDDEN : v;
+            line(out, in, o.name(), o.form() == OptionDirective.Form.BARE_WORD ? shown : quote(shown));
+        }
     }
 
     /** Quoted values are read greedily up to the last quote, so inner quotes need no escaping. */

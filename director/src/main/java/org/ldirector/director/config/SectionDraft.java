@@ -2,7 +2,9 @@ package org.ldirector.director.config;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,13 +31,8 @@ final class SectionDraft {
     int combinedConnects;
     String scheduler = "wrr";
     String checkCommand = "/bin/true";
-    String request = "/";
-    String receive = "";
-    String login = "";
-    String passwd = "";
-    String database = "";
-    String secret = "";
-    String httpMethod = "GET";
+    /** The check options' directives ({@link CheckSettings#DIRECTIVES}) by name, from their initial values. */
+    final Map<String, String> options = new HashMap<>(CheckSettings.initialValues());
     boolean ops;
     Integer checkTimeout;
     Integer negotiateTimeout;
@@ -49,7 +46,6 @@ final class SectionDraft {
     Integer persistent;
     String schedFlags;
     String netmask;
-    String virtualHost;
     ServerLines.FallbackDraft fallback;
     int fallbackLine;
     String fallbackCommand;

@@ -7,12 +7,12 @@ import static org.ldirector.director.config.PerlText.re;
 import static org.ldirector.director.config.PerlText.truthy;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.ldirector.director.ipvs.Addresses;
+import org.ldirector.monitor.OptionDirective;
 
 /**
  * A {@code virtual=}/{@code virtual6=} line and the directives of its section, in ldirectord's order
@@ -36,7 +36,6 @@ final class SectionParser {
     private static final Pattern NON_SPACE = re("(\\S+)");
     private static final Pattern ANY = re("(.+)");
     private static final Pattern SMTP_HOST = re("(^([0-9A-Za-z._+-]+))");
-    private static final Pattern VIRTUALHOST = re("\"?([^\"]*)\"?");
     private static final Pattern DOTTED_QUAD = re("^\\d+\\.\\d+\\.\\d+\\.\\d+$");
     private static final Pattern PREFIX_LENGTH = re("^\\d+$");
 
@@ -122,13 +121,8 @@ final class SectionParser {
                         + (d.family == HostResolver.Family.IPV4 ? "" : "6") + "\" instead");
             }
             d.pendingReals.add(new SectionDraft.PendingReal(m.group(3), line));
-        } else if ((v = quoted("request", rcmd)) != null) {
-            d.request = nonEmpty(line, v, "no request string specified");
-            if (!d.request.startsWith("/")) {
-                d.request = "/" + d.request;
-            }
-        } else if ((v = quoted("receive", rcmd)) != null) {
-            d.receive = nonEmpty(line, v, "invalid receive string");
+        } else if (option(d, line, rcmd)) {
+            // request, receive, login, passwd, virtualhost, ...: the check families' directives
         } else if ((v = bare("checktype", rcmd)) != null) {
             checktype(d, line, v);
         } else if ((v = quotedOrBare("checkcommand", rcmd)) != null) {
@@ -158,14 +152,6 @@ final class SectionParser {
                 throw ctx.error(line, "checkport must be in range 1..65536");
             }
             d.checkPort = (int) port;
-        } else if ((v = quoted("login", rcmd)) != null) {
-            d.login = nonEmpty(line, v, "invalid login string");
-        } else if ((v = quoted("passwd", rcmd)) != null) {
-            d.passwd = nonEmpty(line, v, "invalid password");
-        } else if ((v = quoted("database", rcmd)) != null) {
-            d.database = nonEmpty(line, v, "invalid database");
-        } else if ((v = quoted("secret", rcmd)) != null) {
-            d.secret = nonEmpty(line, v, "invalid secret");
         } else if ((v = quoted("load", rcmd)) != null) {
             d.load = required(line, WORD, v, "invalid string for load testing");
         } else if ((v = bare("scheduler", rcmd)) != null) {
@@ -186,15 +172,6 @@ final class SectionParser {
             d.ops = yesNo(line, v, "ops must be 'yes' or 'no'");
         } else if ((v = bare("service", rcmd)) != null) {
             service(d, line, v);
-        } else if ((v = bare("httpmethod", rcmd)) != null) {
-            String w = group1(WORD, v);
-            String upper = w == null ? null : w.toUpperCase(Locale.ROOT);
-            if (!"GET".equals(upper) && !"HEAD".equals(upper)) {
-                throw ctx.error(line, "httpmethod must be GET or HEAD");
-            }
-            d.httpMethod = upper;
-        } else if ((v = bare("virtualhost", rcmd)) != null) {
-            d.virtualHost = group1(VIRTUALHOST, v);
         } else if ((m = find(FALLBACK, rcmd)) != null) {
             boolean six = m.group(2) != null;
             if (six != (d.family == HostResolver.Family.IPV6)) {
@@ -237,6 +214,22 @@ final class SectionParser {
         } else {
             throw ctx.error(line, "Unknown command \"" + raw + "\"");
         }
+    }
+
+    /** One of the check families' directives, read as it declares itself; false when {@code rcmd} is none of them. */
+    private boolean option(SectionDraft d, int line, String rcmd) throws ConfigException {
+        for (OptionDirective o : CheckSettings.DIRECTIVES) {
+            String v = o.form() == OptionDirective.Form.QUOTED ? quoted(o.name(), rcmd) : bare(o.name(), rcmd);
+            if (v != null) {
+                String value = o.value().apply(v);
+                if (value == null) {
+                    throw ctx.error(line, o.error());
+                }
+                d.options.put(o.name(), value);
+                return true;
+            }
+        }
+        return false;
     }
 
     private void checktype(SectionDraft d, int line, String v) throws ConfigException {
@@ -292,13 +285,15 @@ final class SectionParser {
         }
         d.service = w;
         // The ftp/sip defaults apply only when the service= line is read with the login still empty.
-        if (w.equals("ftp") && d.login.isEmpty()) {
-            d.login = "anonymous";
-        } else if (w.equals("sip") && d.login.isEmpty()) {
-            d.login = "ldirectord@" + ctx.hostname;
+        String login = OptionDirective.LOGIN.name();
+        String passwd = OptionDirective.PASSWD.name();
+        if (w.equals("ftp") && d.options.get(login).isEmpty()) {
+            d.options.put(login, "anonymous");
+        } else if (w.equals("sip") && d.options.get(login).isEmpty()) {
+            d.options.put(login, "ldirectord@" + ctx.hostname);
         }
-        if (w.equals("ftp") && d.passwd.isEmpty()) {
-            d.passwd = "ldirectord@" + ctx.hostname;
+        if (w.equals("ftp") && d.options.get(passwd).isEmpty()) {
+            d.options.put(passwd, "ldirectord@" + ctx.hostname);
         }
     }
 

@@ -9,7 +9,9 @@ import org.ldirector.director.config.RealServer;
 import org.ldirector.director.config.Service;
 import org.ldirector.director.config.VirtualService;
 import org.ldirector.director.ipvs.ServiceKey;
+import org.ldirector.monitor.CheckOptions;
 import org.ldirector.monitor.CheckTarget;
+import org.ldirector.monitor.ExternalOptions;
 import org.ldirector.monitor.Transport;
 
 /**
@@ -45,13 +47,12 @@ public record CheckSpec(CheckType type, int combinedConnects, Service service, C
             virtualAddress = key.display();
             virtualPort = "0";
         }
-        CheckTarget target = new CheckTarget(r.endpoint().host(), checkPort(c, r), transport,
-                r.request().orElse(c.request()), r.receive().orElse(c.receive()), c.virtualHost(), c.httpMethod(),
-                c.login(), c.password(), c.database(), c.secret(), virtualAddress, virtualPort);
         boolean external = c.type() == CheckType.EXTERNAL || c.type() == CheckType.EXTERNAL_PERL;
-        if (!external) {
-            target = target.withVirtual("", "");
+        CheckOptions options = c.options(r);
+        if (options instanceof ExternalOptions e) {
+            options = e.withVirtual(virtualAddress, virtualPort);
         }
+        CheckTarget target = new CheckTarget(r.endpoint().host(), checkPort(c, r), transport, options);
         return new CheckSpec(c.type(), c.combinedConnects(), c.service(), target, c.checkTimeout(), c.negotiateTimeout(),
                 c.checkCount(), external ? c.checkCommand() : "");
     }

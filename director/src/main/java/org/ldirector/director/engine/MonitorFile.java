@@ -16,6 +16,8 @@ import org.ldirector.director.config.CheckSettings;
 import org.ldirector.director.config.RealServer;
 import org.ldirector.director.config.VirtualService;
 import org.ldirector.director.log.CTime;
+import org.ldirector.monitor.HttpOptions;
+import org.ldirector.monitor.OptionDirective;
 
 /**
  * ldirectord's {@code monitorfile}: one line per check,
@@ -63,9 +65,10 @@ final class MonitorFile {
             default -> c.type().configName();
         };
         String id = check + ":" + v.key().protocolName() + ":" + r.endpoint().hostForDisplay() + ":" + r.endpoint().port()
-                + ":" + c.virtualHost() + ":" + (c.checkPort().isPresent() ? c.checkPort().getAsInt() : "") + ":"
-                + r.weight() + ":" + r.forwarding().configName() + ":" + quotemeta(r.request().orElse(c.request())) + ":"
-                + quotemeta(r.receive().orElse(c.receive()));
+                + ":" + c.value(HttpOptions.VIRTUALHOST) + ":" + (c.checkPort().isPresent() ? c.checkPort().getAsInt() : "")
+                + ":" + r.weight() + ":" + r.forwarding().configName() + ":"
+                + quotemeta(r.request().orElse(c.value(OptionDirective.REQUEST))) + ":"
+                + quotemeta(r.receive().orElse(c.value(OptionDirective.RECEIVE)));
         return id.replaceAll(":+", " ").replace("\\", "");
     }
 

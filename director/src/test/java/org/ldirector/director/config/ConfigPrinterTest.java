@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.ldirector.monitor.OptionDirective;
 
 /** {@code configtest}: the printed configuration parses back to the same configuration. */
 class ConfigPrinterTest {
@@ -87,10 +88,12 @@ class ConfigPrinterTest {
     private static DirectorConfig comparable(DirectorConfig c) {
         List<VirtualService> virtuals = c.virtuals().stream().map(v -> {
             CheckSettings k = v.check();
-            CheckSettings masked = new CheckSettings(k.type(), k.combinedConnects(), k.service(), k.request(),
-                    k.receive(), k.virtualHost(), k.httpMethod(), k.login(), hide(k.password()), k.database(),
-                    hide(k.secret()), k.checkCommand(), k.checkPort(), k.checkTimeout(), k.negotiateTimeout(),
-                    k.checkCount(), k.failureCount(), k.checkInterval(), k.rise());
+            CheckSettings masked = k;
+            for (OptionDirective o : CheckSettings.DIRECTIVES) {
+                if (o.secret()) {
+                    masked = masked.withValue(o, hide(k.value(o)));
+                }
+            }
             List<RealServer> reals = v.reals().stream().map(r -> new RealServer(r.endpoint(), r.forwarding(),
                     r.weight(), r.request(), r.receive(), r.lowerThreshold(), r.upperThreshold(), 0)).toList();
             return new VirtualService(v.ipvs(), 0, reals, v.fallback(), masked, v.quiescent(), v.cleanstop(),

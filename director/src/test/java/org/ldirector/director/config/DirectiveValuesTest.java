@@ -69,14 +69,14 @@ class DirectiveValuesTest {
         assertThat(c.type()).isEqualTo(CheckType.NEGOTIATE);
         assertThat(c.combinedConnects()).isZero();
         assertThat(c.service()).isEqualTo(Service.HTTP);
-        assertThat(c.request()).isEqualTo("/");
-        assertThat(c.receive()).isEmpty();
-        assertThat(c.virtualHost()).isEmpty();
-        assertThat(c.httpMethod()).isEqualTo("GET");
-        assertThat(c.login()).isEmpty();
-        assertThat(c.password()).isEmpty();
-        assertThat(c.database()).isEmpty();
-        assertThat(c.secret()).isEmpty();
+        assertThat(c.value("request")).isEqualTo("/");
+        assertThat(c.value("receive")).isEmpty();
+        assertThat(c.value("virtualhost")).isEmpty();
+        assertThat(c.value("httpmethod")).isEqualTo("GET");
+        assertThat(c.value("login")).isEmpty();
+        assertThat(c.value("passwd")).isEmpty();
+        assertThat(c.value("database")).isEmpty();
+        assertThat(c.value("secret")).isEmpty();
         assertThat(c.checkCommand()).isEqualTo("/bin/true");
         assertThat(c.checkPort()).isEmpty();
         assertThat(c.checkTimeout()).isEqualTo(Duration.ofSeconds(5));
@@ -189,20 +189,20 @@ class DirectiveValuesTest {
         assertThat(c.type()).isEqualTo(CheckType.CONNECT);
         assertThat(c.checkCommand()).isEqualTo("/usr/local/bin/check web");
         assertThat(c.checkPort()).isEqualTo(OptionalInt.of(8080));
-        assertThat(c.login()).isEqualTo("monitor");
-        assertThat(c.password()).isEqualTo("s3cret");
-        assertThat(c.database()).isEqualTo("app");
-        assertThat(c.secret()).isEqualTo("radius-secret");
+        assertThat(c.value("login")).isEqualTo("monitor");
+        assertThat(c.value("passwd")).isEqualTo("s3cret");
+        assertThat(c.value("database")).isEqualTo("app");
+        assertThat(c.value("secret")).isEqualTo("radius-secret");
         assertThat(v.load()).contains("cpu");
         assertThat(v.ipvs().scheduler()).isEqualTo("lc"); // first run of [a-z]+, as ldirectord
         assertThat(v.ipvs().persistence()).isEqualTo(OptionalInt.of(0));
         assertThat(v.ipvs().schedFlags()).contains("sh-port,sh-fallback");
         assertThat(v.ipvs().netmask()).contains("255.255.255.0");
         assertThat(c.service()).isEqualTo(Service.PGSQL);
-        assertThat(c.httpMethod()).isEqualTo("HEAD");
-        assertThat(c.virtualHost()).isEqualTo("www.example.com");
-        assertThat(c.request()).isEqualTo("/select 1");
-        assertThat(c.receive()).isEqualTo("1");
+        assertThat(c.value("httpmethod")).isEqualTo("HEAD");
+        assertThat(c.value("virtualhost")).isEqualTo("www.example.com");
+        assertThat(c.value("request")).isEqualTo("/select 1");
+        assertThat(c.value("receive")).isEqualTo("1");
         assertThat(c.checkInterval()).isEqualTo(OptionalInt.of(4));
         assertThat(c.checkTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(c.negotiateTimeout()).isEqualTo(Duration.ofSeconds(9));
@@ -357,12 +357,12 @@ class DirectiveValuesTest {
         VirtualService v = virtual("\treceive=\"say \"hi\"\" trailing\n\tcheckcommand=/bin/check arg\n"
                 + "\tvirtualhost=\"www.example.com\"\n\tservicename=\"Shop\"\n");
 
-        assertThat(v.check().receive()).isEqualTo("say \"hi\"");
+        assertThat(v.check().value("receive")).isEqualTo("say \"hi\"");
         assertThat(v.check().checkCommand()).isEqualTo("/bin/check arg");
-        assertThat(v.check().virtualHost()).isEqualTo("www.example.com");
+        assertThat(v.check().value("virtualhost")).isEqualTo("www.example.com");
         assertThat(v.serviceName()).contains("\"Shop\"");
-        assertThat(virtual("\tvirtualhost=www.example.com\n").check().virtualHost()).isEqualTo("www.example.com");
-        assertThat(virtual("\trequest=\"/health\"\n").check().request()).isEqualTo("/health");
+        assertThat(virtual("\tvirtualhost=www.example.com\n").check().value("virtualhost")).isEqualTo("www.example.com");
+        assertThat(virtual("\trequest=\"/health\"\n").check().value("request")).isEqualTo("/health");
     }
 
     @Test
@@ -374,23 +374,23 @@ class DirectiveValuesTest {
     @Test
     void ftpAndSipFillInTheirLoginsWhenTheServiceLineIsRead() throws Exception {
         CheckSettings ftp = virtual("\tservice=ftp\n").check();
-        assertThat(ftp.login()).isEqualTo("anonymous");
-        assertThat(ftp.password()).isEqualTo("ldirectord@lb1.example.com");
+        assertThat(ftp.value("login")).isEqualTo("anonymous");
+        assertThat(ftp.value("passwd")).isEqualTo("ldirectord@lb1.example.com");
 
         CheckSettings sip = virtual("\tservice=sip\n").check();
-        assertThat(sip.login()).isEqualTo("ldirectord@lb1.example.com");
-        assertThat(sip.password()).isEmpty();
+        assertThat(sip.value("login")).isEqualTo("ldirectord@lb1.example.com");
+        assertThat(sip.value("passwd")).isEmpty();
 
         CheckSettings given = virtual("\tlogin=\"bob\"\n\tservice=ftp\n").check();
-        assertThat(given.login()).isEqualTo("bob");
-        assertThat(given.password()).isEqualTo("ldirectord@lb1.example.com");
+        assertThat(given.value("login")).isEqualTo("bob");
+        assertThat(given.value("passwd")).isEqualTo("ldirectord@lb1.example.com");
 
         CheckSettings later = virtual("\tservice=ftp\n\tlogin=\"bob\"\n\tpasswd=\"pw\"\n").check();
-        assertThat(later.login()).isEqualTo("bob");
-        assertThat(later.password()).isEqualTo("pw");
+        assertThat(later.value("login")).isEqualTo("bob");
+        assertThat(later.value("passwd")).isEqualTo("pw");
 
         // The default service of port 21 is ftp, but no service= line: no default login.
-        assertThat(env.parse("virtual=192.0.2.1:21\n").virtuals().get(0).check().login()).isEmpty();
+        assertThat(env.parse("virtual=192.0.2.1:21\n").virtuals().get(0).check().value("login")).isEmpty();
     }
 
     @Test

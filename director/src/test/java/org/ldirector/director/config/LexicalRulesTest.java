@@ -47,8 +47,8 @@ class LexicalRulesTest {
 
         assertThat(v.reals()).hasSize(1);
         assertThat(v.ipvs().scheduler()).isEqualTo("rr");
-        assertThat(v.check().request()).isEqualTo("/a");
-        assertThat(v.check().receive()).isEqualTo("b");
+        assertThat(v.check().value("request")).isEqualTo("/a");
+        assertThat(v.check().value("receive")).isEqualTo("b");
     }
 
     @Test
@@ -105,8 +105,8 @@ class LexicalRulesTest {
                 + "\trequest=\"b\"\n\treceive=\"y\"\n\tscheduler=wlc\n");
         DirectorConfig c = env.parse("checkinterval=3\ncheckinterval=4\n");
 
-        assertThat(v.check().request()).isEqualTo("/b");
-        assertThat(v.check().receive()).isEqualTo("y");
+        assertThat(v.check().value("request")).isEqualTo("/b");
+        assertThat(v.check().value("receive")).isEqualTo("y");
         assertThat(v.ipvs().scheduler()).isEqualTo("wlc");
         assertThat(c.globals().checkInterval()).isEqualTo(4);
     }
@@ -115,7 +115,7 @@ class LexicalRulesTest {
     void directiveNamesAreCaseSensitiveExceptTheHttpMethodValue() throws Exception {
         VirtualService v = only("virtual=192.0.2.1:80\n\thttpmethod=head\n");
 
-        assertThat(v.check().httpMethod()).isEqualTo("HEAD");
+        assertThat(v.check().value("httpmethod")).isEqualTo("HEAD");
         assertThat(env.error("virtual=192.0.2.1:80\n\tScheduler=rr\n").getMessage())
                 .isEqualTo("Unknown command \"\tScheduler=rr\n\"");
     }

@@ -39,9 +39,9 @@ class SamplesTest {
         assertThat(v.check().service()).isEqualTo(Service.HTTP);
         assertThat(v.check().type()).isEqualTo(CheckType.NEGOTIATE);
         assertThat(v.check().checkPort()).hasValue(80);
-        assertThat(v.check().request()).isEqualTo("/index.html");
-        assertThat(v.check().receive()).isEqualTo("Test Page");
-        assertThat(v.check().virtualHost()).isEqualTo("www.x.y.z");
+        assertThat(v.check().value("request")).isEqualTo("/index.html");
+        assertThat(v.check().value("receive")).isEqualTo("Test Page");
+        assertThat(v.check().value("virtualhost")).isEqualTo("www.x.y.z");
         assertThat(v.check().checkTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(v.check().negotiateTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(v.serviceName()).contains("Web Site");
@@ -63,9 +63,9 @@ class SamplesTest {
 
         assertThat(c.virtuals()).hasSize(1);
         VirtualService v = c.virtuals().get(0);
-        assertThat(v.check().request()).isEqualTo("/index.html");
-        assertThat(v.check().receive()).isEqualTo("Test Page");
-        assertThat(v.check().virtualHost()).isEqualTo("www.x.y.z"); // not some.domain.com.au
+        assertThat(v.check().value("request")).isEqualTo("/index.html");
+        assertThat(v.check().value("receive")).isEqualTo("Test Page");
+        assertThat(v.check().value("virtualhost")).isEqualTo("www.x.y.z"); // not some.domain.com.au
         assertThat(v.check().checkPort()).hasValue(80); // from a " \t"-indented line
         assertThat(v.fallback()).contains(new FallbackServer(Endpoint.parse("127.0.0.1:80"), Forwarding.GATE));
         assertThat(endpoints(v)).containsExactly("192.168.6.2:80", "192.168.6.3:80", "192.168.6.6:80");
@@ -77,8 +77,8 @@ class SamplesTest {
 
         assertThat(v.key().id()).isEqualTo("tcp:10.20.0.21:6443");
         assertThat(v.check().service()).isEqualTo(Service.HTTPS);
-        assertThat(v.check().request()).isEqualTo("/healthz");
-        assertThat(v.check().receive()).isEqualTo("ok");
+        assertThat(v.check().value("request")).isEqualTo("/healthz");
+        assertThat(v.check().value("receive")).isEqualTo("ok");
         assertThat(v.check().checkPort()).isEmpty();
         assertThat(v.quiescent()).isTrue();
         assertThat(v.serviceName()).contains("kubernetes");
@@ -92,7 +92,7 @@ class SamplesTest {
         VirtualService v = c.virtuals().get(0);
         assertThat(v.ipvs().scheduler()).isEqualTo("wlc");
         assertThat(v.reals()).extracting(RealServer::weight).containsExactly(100, 300);
-        assertThat(v.check().request()).isEqualTo("/.ldirectord.html");
+        assertThat(v.check().value("request")).isEqualTo("/.ldirectord.html");
         assertThat(v.check().checkTimeout()).isEqualTo(Duration.ofSeconds(20));
         assertThat(c.globals().logfile()).isEqualTo("/var/log/ldirectord.log");
         assertThat(env.appended).containsExactly("/var/log/ldirectord.log");
@@ -105,7 +105,7 @@ class SamplesTest {
         assertThat(c.virtuals()).hasSize(2);
         VirtualService first = c.virtuals().get(0);
         assertThat(first.reals()).extracting(RealServer::weight).containsExactly(1, 1); // "gate -w 1"
-        assertThat(first.check().virtualHost()).isEqualTo("test.example");
+        assertThat(first.check().value("virtualhost")).isEqualTo("test.example");
         assertThat(first.check().checkPort()).hasValue(80); // 6-space indentation
         VirtualService second = c.virtuals().get(1);
         assertThat(second.reals()).containsExactly(
@@ -124,8 +124,8 @@ class SamplesTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(5, "maintenance directory does not exist"));
         VirtualService v = c.virtuals().get(0);
         assertThat(v.reals()).allMatch(r -> r.forwarding() == Forwarding.MASQ);
-        assertThat(v.check().request()).isEqualTo("/");
-        assertThat(v.check().receive()).isEmpty();
+        assertThat(v.check().value("request")).isEqualTo("/");
+        assertThat(v.check().value("receive")).isEmpty();
         assertThat(v.fallback()).isEmpty();
         assertThat(c.globals().maintenanceDir()).hasValueSatisfying(p -> assertThat(p).hasToString("/etc/ha.d/web"));
     }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class MonitorFileTest {
 
     private static VirtualService httpVirtual() {
         CheckSettings c = TestConfigs.check(CheckType.NEGOTIATE, 1);
-        c = new CheckSettings(c.type(), 0, c.service(), "/index.html", "Test Page", "", "GET", "", "", "", "", "/bin/true",
+        c = new CheckSettings(c.type(), 0, c.service(), Map.of("request", "/index.html", "receive", "Test Page"), "/bin/true",
                 c.checkPort(), c.checkTimeout(), c.negotiateTimeout(), 1, 1, c.checkInterval(), 1);
         return TestConfigs.virtual("10.255.1.1:8080").check(c).build();
     }

@@ -18,6 +18,7 @@ import org.ldirector.director.config.Service;
 import org.ldirector.monitor.AsyncMonitor;
 import org.ldirector.monitor.CheckResult;
 import org.ldirector.monitor.CheckTarget;
+import org.ldirector.monitor.HttpOptions;
 import org.ldirector.monitor.Monitor;
 
 /**
@@ -28,8 +29,8 @@ import org.ldirector.monitor.Monitor;
 class ProbeTest {
 
     private static CheckSpec spec(CheckType type, int port) {
-        return new CheckSpec(type, 0, Service.HTTP, CheckTarget.of("127.0.0.1", port).withRequest("/index.html")
-                .withReceive("ok"), Duration.ofSeconds(1), Duration.ofSeconds(1), 1, "");
+        return new CheckSpec(type, 0, Service.HTTP, CheckTarget.of("127.0.0.1", port,
+                HttpOptions.builder().request("/index.html").receive("ok").build()), Duration.ofSeconds(1), Duration.ofSeconds(1), 1, "");
     }
 
     @Test

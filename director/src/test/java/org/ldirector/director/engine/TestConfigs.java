@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -40,8 +41,7 @@ final class TestConfigs {
     }
 
     static CheckSettings check(CheckType type, int failureCount) {
-        return new CheckSettings(type, 0, Service.HTTP, "/", "", "", "GET", "", "", "", "", "/bin/true",
-                OptionalInt.empty(), Duration.ofSeconds(1), Duration.ofSeconds(1), 1, failureCount, OptionalInt.empty(), 1);
+        return new CheckSettings(type, 0, Service.HTTP, Map.of(), "/bin/true", OptionalInt.empty(), Duration.ofSeconds(1), Duration.ofSeconds(1), 1, failureCount, OptionalInt.empty(), 1);
     }
 
     static final class V {
@@ -129,8 +129,7 @@ final class TestConfigs {
     }
 
     static CheckSettings withRise(CheckSettings c, int rise) {
-        return new CheckSettings(c.type(), c.combinedConnects(), c.service(), c.request(), c.receive(), c.virtualHost(),
-                c.httpMethod(), c.login(), c.password(), c.database(), c.secret(), c.checkCommand(), c.checkPort(),
+        return new CheckSettings(c.type(), c.combinedConnects(), c.service(), c.values(), c.checkCommand(), c.checkPort(),
                 c.checkTimeout(), c.negotiateTimeout(), c.checkCount(), c.failureCount(), c.checkInterval(), rise);
     }
 

@@ -77,7 +77,7 @@ class KeepalivedImportTest {
         assertThat(c.virtuals()).allSatisfy(v -> {
             assertThat(v.reals()).hasSize(2);
             assertThat(v.check().service()).isEqualTo(Service.HTTP);
-            assertThat(v.check().request()).isEqualTo("/testurl3/test.jsp");
+            assertThat(v.check().value("request")).isEqualTo("/testurl3/test.jsp");
         });
     }
 

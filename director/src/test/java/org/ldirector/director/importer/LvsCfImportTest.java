@@ -93,7 +93,7 @@ class LvsCfImportTest {
         assertThat(ftp.ipvs().persistence()).hasValue(300);
         assertThat(ftp.quiescent()).isTrue();
         assertThat(ftp.check().service()).isEqualTo(Service.SIMPLETCP);
-        assertThat(ftp.check().receive()).isEqualTo("^220");
+        assertThat(ftp.check().value("receive")).isEqualTo("^220");
         assertThat(v.get("tcp:192.168.1.100:25").reals()).singleElement().extracting(RealServer::weight).isEqualTo(3);
         assertThat(Files.readString(dir.resolve("haresources")))
                 .contains("IPaddr2::192.168.1.100/24/eth0 IPaddr2::10.0.0.254/24/eth1 ldirectord::ldirectord.cf");
@@ -109,7 +109,7 @@ class LvsCfImportTest {
         assertThat(v.key().toString()).isEqualTo("fwm:80");
         assertThat(v.check().type()).isEqualTo(CheckType.EXTERNAL);
         assertThat(v.check().checkCommand()).isEqualTo("/usr/local/sbin/check-web %h");
-        assertThat(v.check().receive()).isEqualTo("^OK$");
+        assertThat(v.check().value("receive")).isEqualTo("^OK$");
         assertThat(v.check().checkPort()).hasValue(80);
         assertThat(v.ipvs().netmask()).hasValue("255.255.255.0");
         assertThat(Files.readString(dir.resolve("haresources"))).contains("LVSSyncDaemonSwap::master::eth0");
