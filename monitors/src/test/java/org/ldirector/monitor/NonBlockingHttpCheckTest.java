@@ -98,7 +98,7 @@ class NonBlockingHttpCheckTest extends HttpCheckTest {
         for (String response : responses) {
             for (String receive : List.of("", "ok", "^\u00e9")) {
                 try (RawServer raw = new RawServer(response)) {
-                    CheckTarget target = CheckTarget.of("127.0.0.1", raw.port()).withReceive(receive);
+                    CheckTarget target = CheckTarget.of("127.0.0.1", raw.port(), HttpOptions.builder().receive(receive).build());
 
                     assertThat(new NonBlockingHttpCheck().check(target, TIMEOUT)).as(response + " / receive " + receive)
                             .isEqualTo(new HttpCheck(HttpCheck.Service.HTTP).check(target, TIMEOUT));
