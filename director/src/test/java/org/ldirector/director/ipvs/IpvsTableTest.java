@@ -189,7 +189,7 @@ class IpvsTableTest {
                 .hasMessageEndingWith("Illegal 'weight' option with the 'add-service' command");
         assertThatThrownBy(() -> IpvsadmLine.parse("-a -t 10.0.0.1:80"))
                 .hasMessageEndingWith("You need to supply the 'real-server' option for the 'add-server' command");
-        assertThatThrownBy(() -> IpvsadmLine.parse("-a -t 10.0.0.1:80 -r 10.0.0.2 -w 70000"))
+        assertThatThrownBy(() -> IpvsadmLine.parse("-a -t 10.0.0.1:80 -r 10.0.0.2 -w 2147483648"))
                 .hasMessageEndingWith("illegal weight specified");
         assertThatThrownBy(() -> IpvsadmLine.parse("-d -t 10.0.0.1:80 -r 10.0.0.2 -g"))
                 .hasMessageEndingWith("Illegal 'forwarding-method' option with the 'delete-server' command");
