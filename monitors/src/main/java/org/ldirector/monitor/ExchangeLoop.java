@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.Inet4Address;
+import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -44,6 +45,16 @@ final class ExchangeLoop {
     static final String LOOPS_PROPERTY = "ldirector.checkLoops";
     private static final int LOOPS = Math.max(1, Integer.getInteger(LOOPS_PROPERTY, 1));
     private static final ExchangeLoop[] SHARED = new ExchangeLoop[LOOPS];
+    /**
+     * System property: recurring probes to IPv4 reals go through libc's epoll ({@link EpollTransport})
+     * on loops of their own instead of the JDK's selector (default false). Without JNA or libc, they
+     * stay on the selector.
+     */
+    static final String NATIVE_PROPERTY = "ldirector.nativeLoop";
+    private static final boolean NATIVE = Boolean.getBoolean(NATIVE_PROPERTY);
+    private static final ExchangeLoop[] SHARED_NATIVE = new ExchangeLoop[LOOPS];
+    private static final AtomicInteger NEXT_NATIVE = new AtomicInteger();
+    private static volatile boolean nativeUnavailable;
     private static final AtomicInteger NEXT = new AtomicInteger();
 
     private final Selector selector;
@@ -64,14 +75,46 @@ final class ExchangeLoop {
     /** Open connections of recurring probes (loop thread only). */
     private int open;
     private final Thread thread;
+    /** The native transport of a native loop; null on the JDK's selector. */
+    private final EpollTransport epoll;
 
     private ExchangeLoop(String name) {
+        this(name, false);
+    }
+
+    private ExchangeLoop(String name, boolean nativeTransport) {
         try {
             selector = Selector.open();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a selector", e);
         }
+        epoll = nativeTransport ? EpollTransport.open(this) : null;
+        if (nativeTransport && epoll == null) {
+            closeSelector();
+            throw new UnsupportedOperationException("no epoll through JNA");
+        }
         thread = Thread.ofPlatform().daemon().name(name).start(this::run);
+    }
+
+    /** A new loop on libc's epoll, or null if it cannot have one. For {@link #forRecurring} and tests. */
+    static ExchangeLoop nativeLoop(String name) {
+        try {
+            return new ExchangeLoop(name, true);
+        } catch (UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    private void closeSelector() {
+        try {
+            selector.close();
+        } catch (IOException e) {
+            // an unused selector: nothing to report
+        }
+    }
+
+    boolean isNative() {
+        return epoll != null;
     }
 
     /**
@@ -89,6 +132,26 @@ final class ExchangeLoop {
             }
         }
         return DEFAULT_MAX_OPEN;
+    }
+
+    /**
+     * The loop for the recurring checks of {@code address}: a native one
+     * ({@value #NATIVE_PROPERTY}) for an IPv4 address if it may and can, else {@link #shared()}.
+     */
+    static ExchangeLoop forRecurring(InetSocketAddress address) {
+        if (NATIVE && !nativeUnavailable && address.getAddress() instanceof Inet4Address) {
+            int i = Math.floorMod(NEXT_NATIVE.getAndIncrement(), LOOPS);
+            synchronized (SHARED_NATIVE) {
+                if (SHARED_NATIVE[i] == null && !nativeUnavailable) {
+                    SHARED_NATIVE[i] = nativeLoop("check-io-native-" + i);
+                    nativeUnavailable = SHARED_NATIVE[i] == null;
+                }
+                if (SHARED_NATIVE[i] != null) {
+                    return SHARED_NATIVE[i];
+                }
+            }
+        }
+        return shared();
     }
 
     static ExchangeLoop shared() {
@@ -119,20 +182,28 @@ final class ExchangeLoop {
         x.loop = this;
         submitted.add(x);
         if (selecting.get()) {
-            selector.wakeup();
+            wakeup();
         }
     }
 
     /** Closes a cancelled exchange's connection on the loop's thread. */
     void abort(Exchange x) {
         aborted.add(x);
-        selector.wakeup();
+        wakeup();
     }
 
     /** Runs {@code command} on the loop's thread, soon. */
     void post(Runnable command) {
         commands.add(command);
         if (selecting.get()) {
+            wakeup();
+        }
+    }
+
+    private void wakeup() {
+        if (epoll != null) {
+            epoll.wakeup();
+        } else {
             selector.wakeup();
         }
     }
@@ -164,6 +235,10 @@ final class ExchangeLoop {
      */
     void begin(Exchange x) {
         x.loop = this;
+        if (epoll != null && x.address.getAddress() instanceof Inet4Address) {
+            epoll.begin(x);
+            return;
+        }
         SocketChannel ch;
         boolean connectedNow;
         try {
@@ -227,7 +302,11 @@ final class ExchangeLoop {
                 }
                 long waitMillis = nextAt == Long.MAX_VALUE ? 0 : Math.max(1, (nextAt - now + 999_999) / 1_000_000);
                 selecting.set(true);
-                if (!submitted.isEmpty() || !aborted.isEmpty() || !commands.isEmpty()) {
+                boolean pending = !submitted.isEmpty() || !aborted.isEmpty() || !commands.isEmpty();
+                if (epoll != null) {
+                    // Only recurring probes come here (a one-off or an IPv6 real would wait on the selector).
+                    epoll.poll(pending ? 0 : waitMillis == 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, waitMillis));
+                } else if (pending) {
                     selector.selectNow(this::ready);
                 } else {
                     selector.select(this::ready, waitMillis);
@@ -372,7 +451,11 @@ final class ExchangeLoop {
         x.outcome.deliver(x, r);
     }
 
-    private static void closeQuietly(Exchange x) {
+    private void closeQuietly(Exchange x) {
+        if (x.fd >= 0) {
+            epoll.close(x);
+            return;
+        }
         try {
             if (x.channel != null) {
                 x.channel.close();

@@ -67,6 +67,8 @@ public final class RecurringCheck {
     private boolean thisPoked;
     private boolean pokePending;
     private Exchange current;
+    /** The real's address as a native loop's {@code connect} takes it (built on first use). */
+    private byte[] sockaddr;
 
     private final Exchange.Outcome outcome = new Exchange.Outcome() {
         @Override
@@ -174,6 +176,12 @@ public final class RecurringCheck {
 
     private void launch(long now) {
         Exchange x = probes.next(outcome, now + timeoutNanos);
+        if (loop.isNative() && x.address.getAddress() instanceof java.net.Inet4Address) {
+            if (sockaddr == null) {
+                sockaddr = SockaddrIn.of(x.address);
+            }
+            x.sockaddr = sockaddr;
+        }
         current = x;
         state = State.RUNNING;
         loop.opened();
