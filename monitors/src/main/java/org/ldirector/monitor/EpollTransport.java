@@ -12,7 +12,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 
 /**
- * The opt-in transport of an {@link ExchangeLoop} ({@value ExchangeLoop#NATIVE_PROPERTY}): its
+ * The opt-in transport of an {@link ExchangeLoop} ({@value CheckLoops#NATIVE_PROPERTY}): its
  * recurring probes to IPv4 reals talk to the kernel through libc ({@link Libc}) instead of the
  * JDK's NIO, with no objects per connection but the {@link Exchange}. A probe is socket, connect
  * (EINPROGRESS), a write at once (on loopback the handshake is over by then; EAGAIN: wait for

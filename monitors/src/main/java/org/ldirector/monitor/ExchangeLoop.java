@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.Inet4Address;
-import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -14,7 +13,6 @@ import java.util.ArrayDeque;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A selector thread that runs {@link Exchange}s: many checks in flight on one platform thread, no
@@ -23,8 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * running probe's deadline), so a due probe is started right here. Recurring probes are admitted
  * while fewer than {@value #MAX_OPEN_PROPERTY} (default {@value #DEFAULT_MAX_OPEN}, fewer
  * with a low file-descriptor limit) of their connections are open on the loop; the others wait, in order, and start late.
- * {@link #shared()} gives one of the JVM's loops ({@value #LOOPS_PROPERTY}, round robin), started
- * on first use as daemon threads.
+ * {@link CheckLoops} holds the JVM's loops. A loop waits on the JDK's selector, or, opt-in, on
+ * libc's epoll through {@link EpollTransport} (then for recurring probes of IPv4 reals only).
  */
 final class ExchangeLoop {
 
@@ -37,25 +35,6 @@ final class ExchangeLoop {
      * lateness for far fewer epoll_wait calls when checks come one at a time.
      */
     static final long TIMER_SLACK_NANOS = 4_000_000L;
-    /**
-     * System property: how many loops (default 1). One loop checks 10,000 reals a second on a
-     * fifth of a core; a second one cost 20 % more CPU per check (fewer events per epoll_wait,
-     * more wake-ups) for no gain in lateness (docs/benchmarks.md).
-     */
-    static final String LOOPS_PROPERTY = "ldirector.checkLoops";
-    private static final int LOOPS = Math.max(1, Integer.getInteger(LOOPS_PROPERTY, 1));
-    private static final ExchangeLoop[] SHARED = new ExchangeLoop[LOOPS];
-    /**
-     * System property: recurring probes to IPv4 reals go through libc's epoll ({@link EpollTransport})
-     * on loops of their own instead of the JDK's selector (default false). Without JNA or libc, they
-     * stay on the selector.
-     */
-    static final String NATIVE_PROPERTY = "ldirector.nativeLoop";
-    private static final boolean NATIVE = Boolean.getBoolean(NATIVE_PROPERTY);
-    private static final ExchangeLoop[] SHARED_NATIVE = new ExchangeLoop[LOOPS];
-    private static final AtomicInteger NEXT_NATIVE = new AtomicInteger();
-    private static volatile boolean nativeUnavailable;
-    private static final AtomicInteger NEXT = new AtomicInteger();
 
     private final Selector selector;
     private final ConcurrentLinkedQueue<Exchange> submitted = new ConcurrentLinkedQueue<>();
@@ -78,7 +57,8 @@ final class ExchangeLoop {
     /** The native transport of a native loop; null on the JDK's selector. */
     private final EpollTransport epoll;
 
-    private ExchangeLoop(String name) {
+    /** A loop on the JDK's selector, its thread started. */
+    ExchangeLoop(String name) {
         this(name, false);
     }
 
@@ -96,7 +76,7 @@ final class ExchangeLoop {
         thread = Thread.ofPlatform().daemon().name(name).start(this::run);
     }
 
-    /** A new loop on libc's epoll, or null if it cannot have one. For {@link #forRecurring} and tests. */
+    /** A new loop on libc's epoll, or null if it cannot have one. For {@link CheckLoops} and tests. */
     static ExchangeLoop nativeLoop(String name) {
         try {
             return new ExchangeLoop(name, true);
@@ -132,36 +112,6 @@ final class ExchangeLoop {
             }
         }
         return DEFAULT_MAX_OPEN;
-    }
-
-    /**
-     * The loop for the recurring checks of {@code address}: a native one
-     * ({@value #NATIVE_PROPERTY}) for an IPv4 address if it may and can, else {@link #shared()}.
-     */
-    static ExchangeLoop forRecurring(InetSocketAddress address) {
-        if (NATIVE && !nativeUnavailable && address.getAddress() instanceof Inet4Address) {
-            int i = Math.floorMod(NEXT_NATIVE.getAndIncrement(), LOOPS);
-            synchronized (SHARED_NATIVE) {
-                if (SHARED_NATIVE[i] == null && !nativeUnavailable) {
-                    SHARED_NATIVE[i] = nativeLoop("check-io-native-" + i);
-                    nativeUnavailable = SHARED_NATIVE[i] == null;
-                }
-                if (SHARED_NATIVE[i] != null) {
-                    return SHARED_NATIVE[i];
-                }
-            }
-        }
-        return shared();
-    }
-
-    static ExchangeLoop shared() {
-        int i = Math.floorMod(NEXT.getAndIncrement(), LOOPS);
-        synchronized (SHARED) {
-            if (SHARED[i] == null) {
-                SHARED[i] = new ExchangeLoop("check-io-" + i);
-            }
-            return SHARED[i];
-        }
     }
 
     /**

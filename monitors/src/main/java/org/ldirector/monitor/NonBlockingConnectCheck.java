@@ -32,7 +32,7 @@ public final class NonBlockingConnectCheck implements AsyncMonitor {
         OneOff result = new OneOff();
         ConnectExchange x = new ConnectExchange(result, p.address(), timeout, System.nanoTime() + timeout.toNanos());
         result.of(x);
-        ExchangeLoop.shared().start(x);
+        CheckLoops.shared().start(x);
         return result;
     }
 
@@ -50,7 +50,7 @@ public final class NonBlockingConnectCheck implements AsyncMonitor {
         if (address == null) {
             return null;
         }
-        return new RecurringCheck(loop != null ? loop : ExchangeLoop.forRecurring(address), timeout, interval, listener,
+        return new RecurringCheck(loop != null ? loop : CheckLoops.forRecurring(address), timeout, interval, listener,
                 (outcome, deadline) -> new ConnectExchange(outcome, address, timeout, deadline));
     }
 

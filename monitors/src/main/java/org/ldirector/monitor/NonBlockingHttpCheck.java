@@ -58,7 +58,7 @@ public final class NonBlockingHttpCheck implements AsyncMonitor {
         HttpExchange x = new HttpExchange(result, plan, ByteBuffer.wrap(plan.request()),
                 System.nanoTime() + timeout.toNanos(), okhttp, target);
         result.of(x);
-        ExchangeLoop.shared().start(x);
+        CheckLoops.shared().start(x);
         return result;
     }
 
@@ -80,7 +80,7 @@ public final class NonBlockingHttpCheck implements AsyncMonitor {
             return null;
         }
         ByteBuffer request = ByteBuffer.wrap(plan.request());
-        return new RecurringCheck(loop != null ? loop : ExchangeLoop.forRecurring(plan.address()), timeout, interval, listener,
+        return new RecurringCheck(loop != null ? loop : CheckLoops.forRecurring(plan.address()), timeout, interval, listener,
                 (outcome, deadline) -> new HttpExchange(outcome, plan, request.rewind(), deadline, okhttp, target));
     }
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Recurring checks on a loop with the native transport ({@link EpollTransport}), whatever
- * {@value ExchangeLoop#NATIVE_PROPERTY} says: the same verdicts and messages as on the JDK's
+ * {@value CheckLoops#NATIVE_PROPERTY} says: the same verdicts and messages as on the JDK's
  * selector for a healthy real, a refused connect, a peer that never answers (bounded by the
  * timeout), a peer that closes without an answer, and many checks at once.
  */
@@ -30,7 +30,7 @@ class EpollTransportTest {
     static void loops() {
         nativeLoop = ExchangeLoop.nativeLoop("check-io-native-test");
         assumeThat(nativeLoop).as("JNA and libc's epoll (Linux)").isNotNull();
-        selectorLoop = ExchangeLoop.shared();
+        selectorLoop = CheckLoops.shared();
         assertThat(nativeLoop.isNative()).isTrue();
         assertThat(selectorLoop.isNative()).isFalse();
     }
@@ -83,10 +83,10 @@ class EpollTransportTest {
 
     @Test
     void onlyRecurringChecksOfIpv4RealsGoNativeAndOnlyWhenAsked() throws Exception {
-        boolean asked = Boolean.getBoolean(ExchangeLoop.NATIVE_PROPERTY);
-        assertThat(ExchangeLoop.forRecurring(new java.net.InetSocketAddress("127.0.0.1", 80)).isNative()).isEqualTo(asked);
-        assertThat(ExchangeLoop.forRecurring(new java.net.InetSocketAddress("::1", 80)).isNative()).isFalse();
-        assertThat(ExchangeLoop.shared().isNative()).isFalse();
+        boolean asked = Boolean.getBoolean(CheckLoops.NATIVE_PROPERTY);
+        assertThat(CheckLoops.forRecurring(new java.net.InetSocketAddress("127.0.0.1", 80)).isNative()).isEqualTo(asked);
+        assertThat(CheckLoops.forRecurring(new java.net.InetSocketAddress("::1", 80)).isNative()).isFalse();
+        assertThat(CheckLoops.shared().isNative()).isFalse();
     }
 
     @Test
