@@ -95,9 +95,10 @@ final class EpollTransport {
             byFd = Arrays.copyOf(byFd, Math.max(byFd.length * 2, fd + 1));
         }
         byFd[fd] = x;
-        byte[] address = x.sockaddr != null ? x.sockaddr : SockaddrIn.of(x.address);
+        int c = x.target != null ? Libc.connect(fd, x.target.sockaddr, SockaddrIn.LENGTH)
+                : Libc.connect(fd, SockaddrIn.of(x.address), SockaddrIn.LENGTH);
         CheckResult r;
-        if (Libc.connect(fd, address, SockaddrIn.LENGTH) == 0) {
+        if (c == 0) {
             r = established(x);
         } else {
             int err = Native.getLastError();
@@ -201,7 +202,10 @@ final class EpollTransport {
     private CheckResult send(Exchange x) {
         ByteBuffer request = x.request;
         long n;
-        if (request.position() == 0 && request.arrayOffset() == 0) {
+        if (request.position() == 0 && x.target != null && x.target.request != null
+                && x.target.request.size() == request.remaining()) {
+            n = Libc.write(x.fd, x.target.request, request.remaining());
+        } else if (request.position() == 0 && request.arrayOffset() == 0) {
             n = Libc.write(x.fd, request.array(), request.remaining());
         } else {
             byte[] rest = new byte[request.remaining()];

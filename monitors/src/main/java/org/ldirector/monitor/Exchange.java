@@ -43,8 +43,8 @@ abstract class Exchange {
     int fd = -1;
     int serial;
     int events;
-    /** On an {@link EpollTransport}: {@link #address} as {@code connect} takes it, prepared once per real (or null). */
-    byte[] sockaddr;
+    /** On an {@link EpollTransport}: the address and request in native memory, prepared once per real (or null). */
+    NativeTarget target;
     volatile ExchangeLoop loop;
     /** The TCP handshake has completed (a timeout after it is not a connect timeout). */
     boolean connected;

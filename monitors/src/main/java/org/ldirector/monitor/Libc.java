@@ -47,6 +47,8 @@ final class Libc {
 
     static native int connect(int fd, byte[] addr, int addrlen);
 
+    static native int connect(int fd, Pointer addr, int addrlen);
+
     static native long write(int fd, byte[] buf, long count);
 
     static native long write(int fd, Pointer buf, long count);

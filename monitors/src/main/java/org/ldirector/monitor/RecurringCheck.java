@@ -67,8 +67,8 @@ public final class RecurringCheck {
     private boolean thisPoked;
     private boolean pokePending;
     private Exchange current;
-    /** The real's address as a native loop's {@code connect} takes it (built on first use). */
-    private byte[] sockaddr;
+    /** The real's address and request in native memory, for a native loop (built on first use). */
+    private NativeTarget nativeTarget;
 
     private final Exchange.Outcome outcome = new Exchange.Outcome() {
         @Override
@@ -177,10 +177,10 @@ public final class RecurringCheck {
     private void launch(long now) {
         Exchange x = probes.next(outcome, now + timeoutNanos);
         if (loop.isNative() && x.address.getAddress() instanceof java.net.Inet4Address) {
-            if (sockaddr == null) {
-                sockaddr = SockaddrIn.of(x.address);
+            if (nativeTarget == null) {
+                nativeTarget = NativeTarget.of(x.address, x.request);
             }
-            x.sockaddr = sockaddr;
+            x.target = nativeTarget;
         }
         current = x;
         state = State.RUNNING;
