@@ -28,6 +28,7 @@
 #   --tls             HTTPS instead of HTTP: nginx answers with TLS (a self-signed certificate made
 #                     here with openssl), HAProxy checks with check-ssl verify none, ours with
 #                     service=https (OkHttp, a fresh TLS connection per check, certificate not verified)
+#   --director-opts F JVM options for our engine, split on blanks (e.g. "-Dldirector.nativeLoop=true")
 #   --jfr             record our engine with JFR (settings=profile) over its measured window:
 #                     n<N>/director.jfr (read it with `jfr print --events jdk.ExecutionSample` or `jfr view`)
 # Environment: BENCH_BUILD=tree (default: build bench with mvn -o) | none (reuse the last build);
@@ -44,6 +45,7 @@ engines=haproxy,ldirector
 monitor=""
 jfr=""
 tls=""
+directoropts=""
 ns=""
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -52,6 +54,7 @@ while [ $# -gt 0 ]; do
         --port) port=$2; shift 2 ;;
         --engines) engines=$2; shift 2 ;;
         --http-monitor) monitor=$2; shift 2 ;;
+        --director-opts) directoropts=$2; shift 2 ;;
         --jfr) jfr=1; shift ;;
         --tls) tls=1; shift ;;
         -*) echo "haproxy-side-by-side.sh: unknown option $1" >&2; exit 2 ;;
@@ -222,7 +225,8 @@ run_ldirector() { # $1 dir $2 n
     sleep 100000 > "$d/stdin" &
     sp=$!
     pids="$pids $sp"
-    "$JAVA" -XX:+UseSerialGC "-Xmx${heap}m" -Djava.net.preferIPv4Stack=false -cp "$jar:$jars/lib/*" \
+    # shellcheck disable=SC2086 # --director-opts is a list of options
+    "$JAVA" -XX:+UseSerialGC "-Xmx${heap}m" -Djava.net.preferIPv4Stack=false $directoropts -cp "$jar:$jars/lib/*" \
         org.ldirector.bench.DirectorProcess --n "$n" --hang-every 0 --first-port "$port" --ports-per-address 1 \
         --config "$d/ldirectord.cf" --log "$d/ldirectord.log" --warmup "$warmup" --max-warmup 90 \
         --measure "$((measure + 30))" ${monitor:+--http-monitor "$monitor"} ${jfr:+--jfr-file "$d/director.jfr"} < "$d/stdin" > "$d/director.out" 2> "$d/director.err" &
@@ -250,6 +254,7 @@ run_ldirector() { # $1 dir $2 n
     echo "java: $("$JAVA" -version 2>&1 | head -n 1)"
     echo "uptime at start: $(uptime)"
     [ -z "$tls" ] || echo "mode: HTTPS (--tls)"
+    [ -z "$directoropts" ] || echo "our engine's extra JVM options: $directoropts"
 } > "$out/env.txt"
 cat "$out/env.txt"
 echo "engine,n,checks_per_s,cpu_pct,cpu_us_per_check,gap_p50_ms,gap_p99_ms,machine_busy_pct,load1_start,load1_end,notes" > "$out/results.csv"

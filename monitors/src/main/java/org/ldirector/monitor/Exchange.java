@@ -39,6 +39,12 @@ abstract class Exchange {
     final ByteBuffer request;
     SocketChannel channel;
     SelectionKey key;
+    /** On an {@link EpollTransport}: the socket (-1: none), its serial number and the events it waits for. */
+    int fd = -1;
+    int serial;
+    int events;
+    /** On an {@link EpollTransport}: the address and request in native memory, prepared once per real (or null). */
+    NativeTarget target;
     volatile ExchangeLoop loop;
     /** The TCP handshake has completed (a timeout after it is not a connect timeout). */
     boolean connected;

@@ -13,7 +13,6 @@ import java.util.ArrayDeque;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A selector thread that runs {@link Exchange}s: many checks in flight on one platform thread, no
@@ -22,8 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * running probe's deadline), so a due probe is started right here. Recurring probes are admitted
  * while fewer than {@value #MAX_OPEN_PROPERTY} (default {@value #DEFAULT_MAX_OPEN}, fewer
  * with a low file-descriptor limit) of their connections are open on the loop; the others wait, in order, and start late.
- * {@link #shared()} gives one of the JVM's loops ({@value #LOOPS_PROPERTY}, round robin), started
- * on first use as daemon threads.
+ * {@link CheckLoops} holds the JVM's loops. A loop waits on the JDK's selector, or, opt-in, on
+ * libc's epoll through {@link EpollTransport} (then for recurring probes of IPv4 reals only).
  */
 final class ExchangeLoop {
 
@@ -36,15 +35,6 @@ final class ExchangeLoop {
      * lateness for far fewer epoll_wait calls when checks come one at a time.
      */
     static final long TIMER_SLACK_NANOS = 4_000_000L;
-    /**
-     * System property: how many loops (default 1). One loop checks 10,000 reals a second on a
-     * fifth of a core; a second one cost 20 % more CPU per check (fewer events per epoll_wait,
-     * more wake-ups) for no gain in lateness (docs/benchmarks.md).
-     */
-    static final String LOOPS_PROPERTY = "ldirector.checkLoops";
-    private static final int LOOPS = Math.max(1, Integer.getInteger(LOOPS_PROPERTY, 1));
-    private static final ExchangeLoop[] SHARED = new ExchangeLoop[LOOPS];
-    private static final AtomicInteger NEXT = new AtomicInteger();
 
     private final Selector selector;
     private final ConcurrentLinkedQueue<Exchange> submitted = new ConcurrentLinkedQueue<>();
@@ -64,14 +54,47 @@ final class ExchangeLoop {
     /** Open connections of recurring probes (loop thread only). */
     private int open;
     private final Thread thread;
+    /** The native transport of a native loop; null on the JDK's selector. */
+    private final EpollTransport epoll;
 
-    private ExchangeLoop(String name) {
+    /** A loop on the JDK's selector, its thread started. */
+    ExchangeLoop(String name) {
+        this(name, false);
+    }
+
+    private ExchangeLoop(String name, boolean nativeTransport) {
         try {
             selector = Selector.open();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a selector", e);
         }
+        epoll = nativeTransport ? EpollTransport.open(this) : null;
+        if (nativeTransport && epoll == null) {
+            closeSelector();
+            throw new UnsupportedOperationException("no epoll through JNA");
+        }
         thread = Thread.ofPlatform().daemon().name(name).start(this::run);
+    }
+
+    /** A new loop on libc's epoll, or null if it cannot have one. For {@link CheckLoops} and tests. */
+    static ExchangeLoop nativeLoop(String name) {
+        try {
+            return new ExchangeLoop(name, true);
+        } catch (UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    private void closeSelector() {
+        try {
+            selector.close();
+        } catch (IOException e) {
+            // an unused selector: nothing to report
+        }
+    }
+
+    boolean isNative() {
+        return epoll != null;
     }
 
     /**
@@ -89,16 +112,6 @@ final class ExchangeLoop {
             }
         }
         return DEFAULT_MAX_OPEN;
-    }
-
-    static ExchangeLoop shared() {
-        int i = Math.floorMod(NEXT.getAndIncrement(), LOOPS);
-        synchronized (SHARED) {
-            if (SHARED[i] == null) {
-                SHARED[i] = new ExchangeLoop("check-io-" + i);
-            }
-            return SHARED[i];
-        }
     }
 
     /**
@@ -119,20 +132,28 @@ final class ExchangeLoop {
         x.loop = this;
         submitted.add(x);
         if (selecting.get()) {
-            selector.wakeup();
+            wakeup();
         }
     }
 
     /** Closes a cancelled exchange's connection on the loop's thread. */
     void abort(Exchange x) {
         aborted.add(x);
-        selector.wakeup();
+        wakeup();
     }
 
     /** Runs {@code command} on the loop's thread, soon. */
     void post(Runnable command) {
         commands.add(command);
         if (selecting.get()) {
+            wakeup();
+        }
+    }
+
+    private void wakeup() {
+        if (epoll != null) {
+            epoll.wakeup();
+        } else {
             selector.wakeup();
         }
     }
@@ -164,6 +185,10 @@ final class ExchangeLoop {
      */
     void begin(Exchange x) {
         x.loop = this;
+        if (epoll != null && x.address.getAddress() instanceof Inet4Address) {
+            epoll.begin(x);
+            return;
+        }
         SocketChannel ch;
         boolean connectedNow;
         try {
@@ -227,7 +252,11 @@ final class ExchangeLoop {
                 }
                 long waitMillis = nextAt == Long.MAX_VALUE ? 0 : Math.max(1, (nextAt - now + 999_999) / 1_000_000);
                 selecting.set(true);
-                if (!submitted.isEmpty() || !aborted.isEmpty() || !commands.isEmpty()) {
+                boolean pending = !submitted.isEmpty() || !aborted.isEmpty() || !commands.isEmpty();
+                if (epoll != null) {
+                    // Only recurring probes come here (a one-off or an IPv6 real would wait on the selector).
+                    epoll.poll(pending ? 0 : waitMillis == 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, waitMillis));
+                } else if (pending) {
                     selector.selectNow(this::ready);
                 } else {
                     selector.select(this::ready, waitMillis);
@@ -372,7 +401,11 @@ final class ExchangeLoop {
         x.outcome.deliver(x, r);
     }
 
-    private static void closeQuietly(Exchange x) {
+    private void closeQuietly(Exchange x) {
+        if (x.fd >= 0) {
+            epoll.close(x);
+            return;
+        }
         try {
             if (x.channel != null) {
                 x.channel.close();

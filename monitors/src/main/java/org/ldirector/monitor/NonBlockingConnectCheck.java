@@ -32,7 +32,7 @@ public final class NonBlockingConnectCheck implements AsyncMonitor {
         OneOff result = new OneOff();
         ConnectExchange x = new ConnectExchange(result, p.address(), timeout, System.nanoTime() + timeout.toNanos());
         result.of(x);
-        ExchangeLoop.shared().start(x);
+        CheckLoops.shared().start(x);
         return result;
     }
 
@@ -40,11 +40,17 @@ public final class NonBlockingConnectCheck implements AsyncMonitor {
     @Override
     public RecurringCheck recurring(CheckTarget target, Duration timeout, Duration interval,
                                     RecurringCheck.Listener listener) {
+        return recurring(target, timeout, interval, listener, null);
+    }
+
+    /** As {@link #recurring(CheckTarget, Duration, Duration, RecurringCheck.Listener)}, on {@code loop} (null: the usual one). */
+    RecurringCheck recurring(CheckTarget target, Duration timeout, Duration interval,
+                             RecurringCheck.Listener listener, ExchangeLoop loop) {
         InetSocketAddress address = of(target).address();
         if (address == null) {
             return null;
         }
-        return new RecurringCheck(ExchangeLoop.shared(), timeout, interval, listener,
+        return new RecurringCheck(loop != null ? loop : CheckLoops.forRecurring(address), timeout, interval, listener,
                 (outcome, deadline) -> new ConnectExchange(outcome, address, timeout, deadline));
     }
 

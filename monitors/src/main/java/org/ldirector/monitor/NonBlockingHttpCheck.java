@@ -58,7 +58,7 @@ public final class NonBlockingHttpCheck implements AsyncMonitor {
         HttpExchange x = new HttpExchange(result, plan, ByteBuffer.wrap(plan.request()),
                 System.nanoTime() + timeout.toNanos(), okhttp, target);
         result.of(x);
-        ExchangeLoop.shared().start(x);
+        CheckLoops.shared().start(x);
         return result;
     }
 
@@ -69,12 +69,18 @@ public final class NonBlockingHttpCheck implements AsyncMonitor {
     @Override
     public RecurringCheck recurring(CheckTarget target, Duration timeout, Duration interval,
                                     RecurringCheck.Listener listener) {
+        return recurring(target, timeout, interval, listener, null);
+    }
+
+    /** As {@link #recurring(CheckTarget, Duration, Duration, RecurringCheck.Listener)}, on {@code loop} (null: the usual one). */
+    RecurringCheck recurring(CheckTarget target, Duration timeout, Duration interval,
+                             RecurringCheck.Listener listener, ExchangeLoop loop) {
         Plan plan = planFor(target);
         if (plan.address() == null) {
             return null;
         }
         ByteBuffer request = ByteBuffer.wrap(plan.request());
-        return new RecurringCheck(ExchangeLoop.shared(), timeout, interval, listener,
+        return new RecurringCheck(loop != null ? loop : CheckLoops.forRecurring(plan.address()), timeout, interval, listener,
                 (outcome, deadline) -> new HttpExchange(outcome, plan, request.rewind(), deadline, okhttp, target));
     }
 

@@ -67,6 +67,8 @@ public final class RecurringCheck {
     private boolean thisPoked;
     private boolean pokePending;
     private Exchange current;
+    /** The real's address and request in native memory, for a native loop (built on first use). */
+    private NativeTarget nativeTarget;
 
     private final Exchange.Outcome outcome = new Exchange.Outcome() {
         @Override
@@ -174,6 +176,12 @@ public final class RecurringCheck {
 
     private void launch(long now) {
         Exchange x = probes.next(outcome, now + timeoutNanos);
+        if (loop.isNative() && x.address.getAddress() instanceof java.net.Inet4Address) {
+            if (nativeTarget == null) {
+                nativeTarget = NativeTarget.of(x.address, x.request);
+            }
+            x.target = nativeTarget;
+        }
         current = x;
         state = State.RUNNING;
         loop.opened();
