@@ -238,7 +238,7 @@ final class HttpExchange extends Exchange {
     }
 
     /** Kotlin's {@code trim()}, which OkHttp applies to header values: Unicode blanks at both ends. */
-    static String okhttpTrim(String v) {
+    private static String okhttpTrim(String v) {
         int from = 0;
         int to = v.length();
         while (from < to && isKotlinWhitespace(v.charAt(from))) {

@@ -6,8 +6,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -50,9 +52,9 @@ final class Maintenance {
     }
 
     /** Which of {@code users}' reals have a file in {@code dir} ({@link #inMaintenance}), each asked once. */
-    java.util.Set<Endpoint> heldOut(Path dir, java.util.List<RealKey> users) {
-        java.util.Set<Endpoint> held = new java.util.HashSet<>();
-        java.util.Set<Endpoint> asked = new java.util.HashSet<>();
+    Set<Endpoint> heldOut(Path dir, List<RealKey> users) {
+        Set<Endpoint> held = new HashSet<>();
+        Set<Endpoint> asked = new HashSet<>();
         for (RealKey k : users) {
             if (asked.add(k.real()) && inMaintenance(dir, k.real())) {
                 held.add(k.real());
